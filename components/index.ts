@@ -1,0 +1,13 @@
+/**
+ * W&B Server (self-managed) on Pulumi: components, the platform contract and the reference
+ * architecture's facts.
+ */
+export * from "./requirements";
+export * from "./platform";
+export * from "./release";
+export { WandbArgumentError } from "./util/errors";
+export { WandbOperator, WandbOperatorArgs, WandbOperatorAirgapArgs } from "./operator";
+export { WandbInstance, WANDB_CR, CR_READY_WHEN } from "./instance";
+export * from "./instance/args";
+export { renderWandbSpec, WandbCrSpec, WandbSpecInput, WandbChartRef } from "./instance/spec";
+export { findPlaintextSecrets } from "./instance/secret-scan";

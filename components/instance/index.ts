@@ -1,0 +1,215 @@
+import * as pulumi from "@pulumi/pulumi";
+import { CustomResource } from "@pulumi/kubernetes/apiextensions";
+import { DeploymentPatch } from "@pulumi/kubernetes/apps/v1";
+import { Namespace, Secret, ServiceAccount } from "@pulumi/kubernetes/core/v1";
+import { PLATFORM_CHART, WANDB_RELEASE } from "../release";
+import { WandbInstanceArgs } from "./args";
+import { PlannedSecret, planSecrets, secretNames } from "./secrets";
+import { WandbChartRef, WandbCrSpec, renderWandbSpec } from "./spec";
+import { durationSeconds, validateInstanceArgs } from "./validate";
+
+export * from "./args";
+
+/** The custom resource's API version and kind (operator v1). */
+export const WANDB_CR = { apiVersion: "apps.wandb.com/v1", kind: "WeightsAndBiases" } as const;
+
+/**
+ * The readiness annotation: the operator writes only `status.phase`, and `Completed` once its Helm
+ * apply succeeded (pulumi-kubernetes >= 4.18 honours `pulumi.com/waitFor`).
+ */
+export const CR_READY_WHEN = "jsonpath={.status.phase}=Completed";
+
+/**
+ * One W&B Server instance: the `apps.wandb.com/v1` `WeightsAndBiases` custom resource, the Secrets
+ * it references, and a readiness wait.
+ *
+ * - Secrets (license, database and Redis passwords, bucket keys, OIDC and SMTP secrets) are written to
+ *   Kubernetes Secrets as Pulumi secrets; the custom resource only names them.
+ * - `spec.chart` pins the `operator-wandb` chart and the values pin every W&B image tag, so the
+ *   operator's deployer cannot upgrade the application behind Pulumi's back.
+ * - Readiness: `Completed` only means the operator's Helm apply went through without waiting for pods
+ *   (and it is also set on no-op reconciles), so the component also waits until the
+ *   `<crName>-app-bc` and `<crName>-console-bc` Deployments report `Available`.
+ */
+export class WandbInstance extends pulumi.ComponentResource {
+    /** The `WeightsAndBiases` custom resource. */
+    public readonly customResource: CustomResource;
+    /** The Kubernetes Secrets the custom resource references. */
+    public readonly secrets: Secret[];
+    /** The rendered spec (values reference Secrets only). */
+    public readonly spec: WandbCrSpec;
+    /** The W&B URL. */
+    public readonly url: pulumi.Output<string>;
+    /** The namespace of the instance. */
+    public readonly namespace: pulumi.Output<string>;
+
+    /**
+     * @param name The _unique_ name of this component.
+     * @param args The platform, license and application settings.
+     * @param opts Options for the component.
+     */
+    constructor(name: string, args: WandbInstanceArgs, opts: pulumi.ComponentResourceOptions = {}) {
+        super("wandb:index:WandbInstance", name, {}, opts);
+        const validated = validateInstanceArgs(args);
+        const provider = args.platform.kubernetesProvider;
+        const childOpts = { parent: this, provider };
+        const labels = {
+            "app.kubernetes.io/name": "weightsandbiases",
+            "app.kubernetes.io/instance": validated.crName,
+            "app.kubernetes.io/managed-by": "pulumi",
+            ...args.labels,
+        };
+
+        let namespaceResource: Namespace | undefined;
+        if (args.createNamespace ?? true) {
+            namespaceResource = new Namespace(`${name}-namespace`, { metadata: { name: validated.namespace, labels } }, childOpts);
+        }
+        this.namespace = namespaceResource ? namespaceResource.metadata.name : pulumi.output(validated.namespace);
+
+        const planned = planSecrets(validated.crName, {
+            license: args.license,
+            mysqlPassword: args.platform.database.password,
+            redisPassword: args.platform.redis?.password,
+            bucketAccessKey: args.platform.bucket.credentials?.accessKey,
+            bucketSecretKey: args.platform.bucket.credentials?.secretKey,
+            oidcSecret: args.oidc?.clientSecret,
+            smtpPassword: args.smtp?.password,
+        });
+        const chartCredentials = chartCredentialSecret(validated.crName, args);
+        this.secrets = [...planned, ...(chartCredentials ? [chartCredentials] : [])].map(
+            (secret) =>
+                new Secret(
+                    `${name}-${secret.purpose}`,
+                    {
+                        metadata: { name: secret.name, namespace: this.namespace, labels },
+                        type: "Opaque",
+                        stringData: secret.stringData,
+                    },
+                    { ...childOpts, additionalSecretOutputs: ["data", "stringData"] },
+                ),
+        );
+
+        const extraResources: pulumi.Resource[] = [];
+        const identity = args.platform.workloadIdentity;
+        if (identity) {
+            extraResources.push(
+                new ServiceAccount(
+                    `${name}-workload-identity`,
+                    {
+                        metadata: {
+                            name: identity.serviceAccountName,
+                            namespace: this.namespace,
+                            labels: { ...labels, ...identity.podLabels },
+                            annotations: identity.serviceAccountAnnotations,
+                        },
+                    },
+                    childOpts,
+                ),
+            );
+        }
+
+        const { platform } = args;
+        this.spec = renderWandbSpec({
+            host: platform.host,
+            products: validated.products,
+            environment: validated.environment,
+            size: validated.size,
+            cloudProvider: platform.cloudProvider ?? "",
+            database: { host: platform.database.host, port: platform.database.port, name: platform.database.name, user: platform.database.user, caCert: platform.database.caCert },
+            redis: platform.redis ? { host: platform.redis.host, port: platform.redis.port, tls: platform.redis.tls, caCert: platform.redis.caCert } : undefined,
+            bucket: { ...platform.bucket, credentials: undefined } as WandbInstanceArgs["platform"]["bucket"],
+            ingress: platform.ingress,
+            workloadIdentity: identity,
+            oidc: args.oidc ? { clientId: args.oidc.clientId, issuer: args.oidc.issuer, authMethod: args.oidc.authMethod } : undefined,
+            sessionLengthHours: args.sessionLengthHours,
+            smtp: args.smtp ? { host: args.smtp.host, port: args.smtp.port ?? 587, user: args.smtp.user, mailFrom: args.smtp.mailFrom } : undefined,
+            extraEnv: args.extraEnv,
+            customCACerts: args.customCACerts,
+            serviceAccounts: args.serviceAccounts,
+            podSecurityContext: args.securityContext
+                ? { runAsUser: args.securityContext.runAsUser, runAsGroup: args.securityContext.runAsGroup, fsGroup: args.securityContext.fsGroup }
+                : undefined,
+            chart: chartReference(args, chartCredentials?.name),
+            images: { ...WANDB_RELEASE.images, ...definedOnly(args.images ?? {}) },
+            imageRegistry: args.airgapped?.imageRegistry,
+            secrets: secretNames(planned),
+            values: args.values,
+        });
+
+        const timeout = args.readinessTimeout ?? "30m";
+        this.customResource = new CustomResource(
+            `${name}-cr`,
+            {
+                apiVersion: WANDB_CR.apiVersion,
+                kind: WANDB_CR.kind,
+                metadata: {
+                    name: validated.crName,
+                    namespace: this.namespace,
+                    labels: { ...labels, "wandb.ai/console-default": "true" },
+                    annotations: { "pulumi.com/waitFor": CR_READY_WHEN, "pulumi.com/timeoutSeconds": `${durationSeconds(timeout)}` },
+                },
+                spec: this.spec,
+            },
+            {
+                ...childOpts,
+                dependsOn: [
+                    ...this.secrets,
+                    ...extraResources,
+                    ...(args.operator ? [args.operator] : []),
+                    ...(platform.dependsOn ?? []),
+                ],
+                customTimeouts: { create: timeout, update: timeout },
+            },
+        );
+
+        for (const subsystem of args.waitForDeployments ?? ["app", "console"]) {
+            // The name comes from the CR's output, so on a first preview (CR not yet created) the patch is
+            // unknown and no dry-run is attempted against a Deployment that does not exist yet.
+            new DeploymentPatch(
+                `${name}-${subsystem}-ready`,
+                {
+                    metadata: {
+                        name: this.customResource.metadata.name.apply((cr) => `${cr}-${subsystem}-bc`),
+                        namespace: this.namespace,
+                        annotations: { "pulumi.com/waitFor": "condition=Available", "pulumi.com/timeoutSeconds": `${durationSeconds(timeout)}` },
+                    },
+                },
+                { ...childOpts, dependsOn: [this.customResource], customTimeouts: { create: timeout, update: timeout } },
+            );
+        }
+
+        this.url = pulumi.output(platform.host);
+        this.registerOutputs({ url: this.url, namespace: this.namespace, customResource: this.customResource });
+    }
+}
+
+/** `spec.chart`: the pinned public chart, or the air-gapped repository. */
+function chartReference(args: WandbInstanceArgs, credentialSecretName: string | undefined): WandbChartRef {
+    const version = args.chartVersion ?? PLATFORM_CHART.version;
+    const repository = args.airgapped?.chartRepository ?? PLATFORM_CHART.url;
+    const credentialSecret = credentialSecretName
+        ? { credentialSecret: { name: credentialSecretName, usernameKey: "HELM_USERNAME", passwordKey: "HELM_PASSWORD" } }
+        : {};
+    // For an `oci://` repository the operator (>= 1.22.0) reads the chart from the URL; `version` pins it.
+    return { url: repository, name: PLATFORM_CHART.name, version, ...credentialSecret };
+}
+
+/** The Secret with the air-gapped chart repository credentials, read by the operator (`credentialSecret`). */
+function chartCredentialSecret(crName: string, args: WandbInstanceArgs): PlannedSecret | undefined {
+    const airgap = args.airgapped;
+    if (!airgap?.chartRepositoryPassword) {
+        return undefined;
+    }
+    return {
+        purpose: "chartRepository",
+        name: `${crName}-chart-repository`,
+        stringData: {
+            HELM_USERNAME: pulumi.secret(pulumi.output(airgap.chartRepositoryUsername ?? "")),
+            HELM_PASSWORD: pulumi.secret(pulumi.output(airgap.chartRepositoryPassword)),
+        },
+    };
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

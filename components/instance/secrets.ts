@@ -1,0 +1,102 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/**
+ * The Kubernetes Secrets a W&B instance needs, and the names and keys the custom resource references.
+ * Key names are the `operator-wandb` chart's defaults, so the chart reads them without extra settings.
+ */
+
+/** Secret keys, as the chart expects them. */
+export const SECRET_KEYS = {
+    license: "license",
+    mysqlPassword: "MYSQL_PASSWORD",
+    redisPassword: "REDIS_PASSWORD",
+    bucketAccessKey: "ACCESS_KEY",
+    bucketSecretKey: "SECRET_KEY",
+    oidcSecret: "OIDC_SECRET",
+    smtpPassword: "SMTP_PASSWORD",
+} as const;
+
+/** Names of the Secrets referenced from the custom resource; absent when the instance has no such secret. */
+export interface WandbSecretNames {
+    /** License (`global.licenseSecret`). Always present. */
+    license: string;
+    /** MySQL password (`global.mysql.passwordSecret`). Always present. */
+    mysql: string;
+    /** Redis password (`global.redis.secret`). */
+    redis?: string;
+    /** Bucket access keys (`global.bucket.secret`). */
+    bucket?: string;
+    /** OIDC client secret (`global.auth.oidc.oidcSecret`). */
+    oidc?: string;
+    /** SMTP password (`global.email.smtp.password.valueFrom`). */
+    smtp?: string;
+}
+
+/** One Secret to create: its name and its data (every value a Pulumi secret). */
+export interface PlannedSecret {
+    /** Which credential it holds (used for the Pulumi resource name). */
+    purpose: keyof WandbSecretNames | "chartRepository";
+    /** Kubernetes name. */
+    name: string;
+    /** `stringData`, each value wrapped in `pulumi.secret`. */
+    stringData: Record<string, pulumi.Output<string>>;
+}
+
+/** The secret values an instance has; undefined ones produce no Secret. */
+export interface WandbSecretValues {
+    /** License key. */
+    license: pulumi.Input<string>;
+    /** MySQL password. */
+    mysqlPassword: pulumi.Input<string>;
+    /** Redis AUTH password or token. */
+    redisPassword?: pulumi.Input<string>;
+    /** Bucket access key id (for `az`: the account key). */
+    bucketAccessKey?: pulumi.Input<string>;
+    /** Bucket secret key. */
+    bucketSecretKey?: pulumi.Input<string>;
+    /** OIDC client secret. */
+    oidcSecret?: pulumi.Input<string>;
+    /** SMTP password. */
+    smtpPassword?: pulumi.Input<string>;
+}
+
+/**
+ * Plans the Secrets for custom resource `crName`: names are `<crName>-<purpose>`, distinct from the
+ * Secrets the chart itself would create (`<release>-license`, `<release>-redis-secret`, ...), which it
+ * skips once a reference is set.
+ */
+export function planSecrets(crName: string, values: WandbSecretValues): PlannedSecret[] {
+    const secret = (value: pulumi.Input<string>) => pulumi.secret(pulumi.output(value));
+    const planned: PlannedSecret[] = [
+        { purpose: "license", name: `${crName}-license`, stringData: { [SECRET_KEYS.license]: secret(values.license) } },
+        { purpose: "mysql", name: `${crName}-mysql`, stringData: { [SECRET_KEYS.mysqlPassword]: secret(values.mysqlPassword) } },
+    ];
+    if (values.redisPassword !== undefined) {
+        planned.push({ purpose: "redis", name: `${crName}-redis`, stringData: { [SECRET_KEYS.redisPassword]: secret(values.redisPassword) } });
+    }
+    if (values.bucketAccessKey !== undefined) {
+        const stringData: Record<string, pulumi.Output<string>> = { [SECRET_KEYS.bucketAccessKey]: secret(values.bucketAccessKey) };
+        if (values.bucketSecretKey !== undefined) {
+            stringData[SECRET_KEYS.bucketSecretKey] = secret(values.bucketSecretKey);
+        }
+        planned.push({ purpose: "bucket", name: `${crName}-bucket`, stringData });
+    }
+    if (values.oidcSecret !== undefined) {
+        planned.push({ purpose: "oidc", name: `${crName}-oidc`, stringData: { [SECRET_KEYS.oidcSecret]: secret(values.oidcSecret) } });
+    }
+    if (values.smtpPassword !== undefined) {
+        planned.push({ purpose: "smtp", name: `${crName}-smtp`, stringData: { [SECRET_KEYS.smtpPassword]: secret(values.smtpPassword) } });
+    }
+    return planned;
+}
+
+/** The names of planned Secrets, for the spec renderer. */
+export function secretNames(planned: PlannedSecret[]): WandbSecretNames {
+    const names: Partial<WandbSecretNames> = {};
+    for (const secret of planned) {
+        if (secret.purpose !== "chartRepository") {
+            names[secret.purpose] = secret.name;
+        }
+    }
+    return names as WandbSecretNames;
+}

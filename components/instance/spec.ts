@@ -1,0 +1,332 @@
+import * as pulumi from "@pulumi/pulumi";
+import { Environment, INGRESS_ROUTES, NGINX_PROXY_BODY_SIZE, ProductMix, includesWeave } from "../requirements";
+import { WandbBucket, WandbDatabase, WandbIngress, WandbRedis, WandbWorkloadIdentity } from "../platform";
+import { WANDB_SUBSYSTEM_IMAGES, WandbImageVersions } from "../release";
+import { deepMerge } from "../util/merge";
+import { SECRET_KEYS, WandbSecretNames } from "./secrets";
+
+/** `spec.chart` of the custom resource: where the operator gets the `operator-wandb` chart. */
+export type WandbChartRef =
+    | { url: string; name: string; version: string; credentialSecret?: { name: string; usernameKey: string; passwordKey: string } }
+    | { path: string };
+
+/** The `spec` of an `apps.wandb.com/v1` `WeightsAndBiases` resource. */
+export interface WandbCrSpec {
+    /** The pinned `operator-wandb` chart. */
+    chart: WandbChartRef;
+    /** The chart values: references to Secrets, never secret values. */
+    values: Record<string, unknown>;
+}
+
+/** OIDC single sign-on, without its secret (which goes to a Secret). */
+export interface WandbOidcSettings {
+    /** OIDC client id. */
+    clientId: pulumi.Input<string>;
+    /** Issuer URL. */
+    issuer: pulumi.Input<string>;
+    /** `implicit` or `pkce`. */
+    authMethod: string;
+}
+
+/** SMTP settings, without the password (which goes to a Secret). */
+export interface WandbSmtpSettings {
+    /** SMTP host. */
+    host: pulumi.Input<string>;
+    /** SMTP port. */
+    port: pulumi.Input<number>;
+    /** SMTP user. */
+    user: pulumi.Input<string>;
+    /** Sender address. */
+    mailFrom?: pulumi.Input<string>;
+}
+
+/** A Kubernetes service account for one W&B subsystem (`app`, `parquet`, `console`, ...). */
+export interface WandbServiceAccount {
+    /** Service account name. */
+    name: string;
+    /** Create it (true) or use an existing one (false). */
+    create: boolean;
+    /** Annotations, e.g. a workload-identity binding. */
+    annotations?: Record<string, pulumi.Input<string>>;
+}
+
+/** Pod security context applied to every W&B subsystem. */
+export interface WandbPodSecurityContext {
+    /** UID the containers run as. */
+    runAsUser?: number;
+    /** GID the containers run as (OpenShift: 0). */
+    runAsGroup?: number;
+    /** fsGroup of mounted volumes. */
+    fsGroup?: number;
+}
+
+/** Everything the renderer needs, already validated by `WandbInstance`. */
+export interface WandbSpecInput {
+    /** `https://<fqdn>`. */
+    host: pulumi.Input<string>;
+    /** Which products: drives the API and Weave routes. */
+    products: ProductMix;
+    /** Environment (recorded for policies; production refuses the in-cluster Redis before this point). */
+    environment: Environment;
+    /** `global.size` of the chart, when set. */
+    size?: string;
+    /** `global.cloudProvider`. */
+    cloudProvider: string;
+    /** MySQL connection (the password is only referenced). */
+    database: Omit<WandbDatabase, "password">;
+    /** External Redis; absent: the chart's in-cluster Redis. */
+    redis?: Omit<WandbRedis, "password">;
+    /** Object store (credentials only referenced). */
+    bucket: Omit<WandbBucket, "credentials">;
+    /** Ingress class, annotations and TLS. */
+    ingress: WandbIngress;
+    /** Workload identity for the subsystems' service accounts. */
+    workloadIdentity?: WandbWorkloadIdentity;
+    /** OIDC settings. */
+    oidc?: WandbOidcSettings;
+    /** OIDC session length, hours. */
+    sessionLengthHours?: number;
+    /** SMTP settings. */
+    smtp?: WandbSmtpSettings;
+    /** `global.extraEnv`. */
+    extraEnv?: Record<string, pulumi.Input<string>>;
+    /** PEM CA certificates for the application (`global.customCACerts`). */
+    customCACerts?: string[];
+    /** Per-subsystem service accounts. */
+    serviceAccounts?: Record<string, WandbServiceAccount>;
+    /** Pod security context for every subsystem. */
+    podSecurityContext?: WandbPodSecurityContext;
+    /** The chart reference. */
+    chart: WandbChartRef;
+    /** Image tags per W&B image. */
+    images: WandbImageVersions;
+    /** Registry prefix for every W&B image (air-gapped), e.g. `registry.example.com/wandb-mirror`. */
+    imageRegistry?: string;
+    /** Names of the Secrets the values reference. */
+    secrets: WandbSecretNames;
+    /** Escape hatch, deep-merged last. */
+    values?: Record<string, unknown>;
+}
+
+/**
+ * Renders the `WeightsAndBiases` spec. Pure: no engine, no I/O; the component, the plan and the tests
+ * all use it.
+ */
+export function renderWandbSpec(input: WandbSpecInput): WandbCrSpec {
+    const weave = includesWeave(input.products);
+    const global: Record<string, unknown> = {
+        host: input.host,
+        cloudProvider: input.cloudProvider,
+        licenseSecret: { name: input.secrets.license, key: SECRET_KEYS.license },
+        mysql: renderMysql(input),
+        bucket: renderBucket(input),
+        // `/api`, `/graphql` and `/graphql2` are served by the api subsystem, which this flag installs.
+        api: { enabled: INGRESS_ROUTES.some((route) => route.service === "wandb-api") },
+    };
+    if (input.size) {
+        global.size = input.size;
+    }
+    if (input.redis) {
+        global.redis = renderRedis(input.redis, input.secrets.redis);
+    }
+    if (weave) {
+        global["weave-trace"] = { enabled: true };
+    }
+    if (input.oidc || input.sessionLengthHours !== undefined) {
+        global.auth = renderAuth(input);
+    }
+    if (input.smtp) {
+        global.email = { smtp: renderSmtp(input.smtp, input.secrets.smtp) };
+    }
+    if (input.extraEnv && Object.keys(input.extraEnv).length > 0) {
+        global.extraEnv = input.extraEnv;
+    }
+    if (input.customCACerts?.length) {
+        global.customCACerts = input.customCACerts;
+    }
+    if (input.workloadIdentity?.podLabels) {
+        global.pod = { labels: input.workloadIdentity.podLabels };
+    }
+
+    const values: Record<string, unknown> = {
+        global,
+        ingress: renderIngress(input),
+        mysql: { install: false },
+        redis: { install: input.redis === undefined },
+    };
+    if (weave) {
+        values["weave-trace"] = { install: true };
+        // weave-trace stores traces in ClickHouse; the chart's in-cluster ClickHouse serves it unless
+        // `values.global.clickhouse` points at an external one.
+        values.clickhouse = { install: true };
+    }
+    for (const [subsystem, settings] of Object.entries(renderSubsystems(input))) {
+        values[subsystem] = settings;
+    }
+    return { chart: input.chart, values: input.values ? deepMerge(values, input.values) : values };
+}
+
+function renderMysql(input: WandbSpecInput): Record<string, unknown> {
+    const mysql: Record<string, unknown> = {
+        host: input.database.host,
+        port: input.database.port,
+        database: input.database.name,
+        user: input.database.user,
+        passwordSecret: { name: input.secrets.mysql, passwordKey: SECRET_KEYS.mysqlPassword },
+    };
+    if (input.database.caCert !== undefined) {
+        mysql.caCert = input.database.caCert;
+    }
+    return mysql;
+}
+
+function renderRedis(redis: Omit<WandbRedis, "password">, secretName: string | undefined): Record<string, unknown> {
+    const rendered: Record<string, unknown> = { host: redis.host, port: redis.port };
+    if (secretName) {
+        rendered.secret = { secretName, secretKey: SECRET_KEYS.redisPassword };
+    }
+    if (redis.caCert !== undefined) {
+        // The chart mounts the CA and adds `tls=true` itself when a CA is given.
+        rendered.caCert = redis.caCert;
+    } else if (redis.tls) {
+        rendered.params = { tls: "true" };
+    }
+    return rendered;
+}
+
+function renderBucket(input: WandbSpecInput): Record<string, unknown> {
+    const bucket = input.bucket;
+    const rendered: Record<string, unknown> = { provider: bucket.provider };
+    if (bucket.endpoint !== undefined) {
+        // S3-compatible store: the chart builds `s3://KEY:SECRET@<name>/<path>` from these, i.e. the
+        // docs' `s3://$ACCESS_KEY:$SECRET_KEY@$HOST/$BUCKET_NAME[?tls=true]` with the keys read from
+        // the bucket Secret (W&B's air-gapped example sets name = host:port, path = bucket).
+        rendered.name = bucket.endpoint;
+        rendered.path = pulumi
+            .all([bucket.name, bucket.path ?? ""])
+            .apply(([name, path]) => `${[name, path].filter((p) => p !== "").join("/")}${bucket.tls ? "?tls=true" : ""}`);
+    } else {
+        rendered.name = bucket.name;
+        if (bucket.path !== undefined) {
+            rendered.path = bucket.path;
+        }
+    }
+    if (bucket.region !== undefined) {
+        rendered.region = bucket.region;
+    }
+    if (bucket.kmsKey !== undefined) {
+        rendered.kmsKey = bucket.kmsKey;
+    }
+    if (input.secrets.bucket) {
+        rendered.secret = {
+            secretName: input.secrets.bucket,
+            accessKeyName: SECRET_KEYS.bucketAccessKey,
+            secretKeyName: SECRET_KEYS.bucketSecretKey,
+        };
+    }
+    return rendered;
+}
+
+function renderAuth(input: WandbSpecInput): Record<string, unknown> {
+    const auth: Record<string, unknown> = {};
+    if (input.sessionLengthHours !== undefined) {
+        auth.sessionLengthHours = input.sessionLengthHours;
+    }
+    if (input.oidc) {
+        const oidc: Record<string, unknown> = {
+            clientId: input.oidc.clientId,
+            issuer: input.oidc.issuer,
+            authMethod: input.oidc.authMethod,
+        };
+        if (input.secrets.oidc) {
+            oidc.oidcSecret = { name: input.secrets.oidc, secretKey: SECRET_KEYS.oidcSecret };
+        }
+        auth.oidc = oidc;
+    }
+    return auth;
+}
+
+function renderSmtp(smtp: WandbSmtpSettings, secretName: string | undefined): Record<string, unknown> {
+    const rendered: Record<string, unknown> = { host: smtp.host, port: smtp.port, user: smtp.user };
+    if (smtp.mailFrom !== undefined) {
+        rendered.mailFrom = smtp.mailFrom;
+    }
+    if (secretName) {
+        rendered.password = { valueFrom: { secretKeyRef: { name: secretName, key: SECRET_KEYS.smtpPassword } } };
+    }
+    return rendered;
+}
+
+function renderIngress(input: WandbSpecInput): Record<string, unknown> {
+    const ingress: Record<string, unknown> = { class: input.ingress.class };
+    const isNginx = pulumi.output(input.ingress.class).apply((cls) => cls === "nginx");
+    ingress.annotations = pulumi
+        .all([pulumi.output(input.ingress.annotations ?? {}), isNginx])
+        .apply(([given, nginx]) => ({
+            ...(nginx ? { [NGINX_PROXY_BODY_SIZE.annotation]: NGINX_PROXY_BODY_SIZE.value } : {}),
+            ...given,
+        }));
+    if (input.ingress.tlsSecretName !== undefined) {
+        ingress.tls = [
+            {
+                secretName: input.ingress.tlsSecretName,
+                hosts: [pulumi.output(input.host).apply((host) => host.replace(/^https:\/\//, "").replace(/[:/].*$/, ""))],
+            },
+        ];
+    }
+    return ingress;
+}
+
+/** Image pins, service accounts and security context for every subsystem that runs a W&B image. */
+function renderSubsystems(input: WandbSpecInput): Record<string, Record<string, unknown>> {
+    const subsystems: Record<string, Record<string, unknown>> = {};
+    for (const [subsystem, image] of Object.entries(WANDB_SUBSYSTEM_IMAGES)) {
+        const repository = input.imageRegistry ? `${input.imageRegistry.replace(/\/$/, "")}/${image.repository}` : image.repository;
+        const tag = input.images[image.version];
+        const settings: Record<string, unknown> = { image: { repository, tag } };
+        if (subsystem === "settingsMigrationJob") {
+            // This job names its image a second time, per container.
+            settings.jobs = { smj: { containers: { smj: { image: { repository, tag } } } } };
+        }
+        const account = input.serviceAccounts?.[subsystem] ?? defaultServiceAccount(input, subsystem);
+        if (account) {
+            settings.serviceAccount = {
+                name: account.name,
+                create: account.create,
+                ...(account.annotations ? { annotations: account.annotations } : {}),
+            };
+        }
+        if (input.podSecurityContext) {
+            settings.podSecurityContext = input.podSecurityContext;
+        }
+        subsystems[subsystem] = settings;
+    }
+    return subsystems;
+}
+
+/** With workload identity, the subsystems that touch the bucket share the identity's service account. */
+function defaultServiceAccount(input: WandbSpecInput, subsystem: string): WandbServiceAccount | undefined {
+    const identity = input.workloadIdentity;
+    if (!identity || !WORKLOAD_IDENTITY_SUBSYSTEMS.includes(subsystem)) {
+        return undefined;
+    }
+    // `WandbInstance` creates this account once; several subcharts creating one name would collide.
+    return { name: identity.serviceAccountName, create: false };
+}
+
+/**
+ * Subsystems that read or write the bucket or queue and so need the cloud identity (the official GCP
+ * module annotates the same set).
+ */
+export const WORKLOAD_IDENTITY_SUBSYSTEMS: readonly string[] = [
+    "app",
+    "api",
+    "console",
+    "parquet",
+    "executor",
+    "filestream",
+    "glue",
+    "weave",
+    "weave-trace",
+    "weave-trace-worker",
+];

@@ -1,0 +1,61 @@
+/**
+ * `npm run plan -- <stack>`: plans a stack offline (no cloud, no cluster, no credentials) and prints
+ * the resource tree, the rendered W&B custom resource (secrets as `[secret]`), the Secrets and a
+ * summary; writes `plan.json`. With no stack, plans every stack and prints one verdict line each.
+ * Exits non-zero when a stack fails to plan or a check fails.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { OfflinePlan } from "./engine";
+import { planStack } from "./plan";
+import { planJson, renderCustomResources, renderSecrets, renderSummary, renderTree } from "./report";
+import { REPO_ROOT, listStacks } from "./stacks";
+import { StackVerdict, judgeStack } from "./verdict";
+
+async function planOne(stack: string): Promise<boolean> {
+    const plan = await planStack(stack);
+    const verdict = await judgeStack(plan);
+    console.log(`# Stack ${stack}\n`);
+    console.log(`## Resources\n${renderTree(plan)}\n`);
+    console.log(`## W&B custom resource (secrets redacted)\n${renderCustomResources(plan) || "(none)\n"}`);
+    console.log(`## Kubernetes Secrets\n${renderSecrets(plan) || "(none)"}\n`);
+    console.log(`## Summary\n${renderSummary(plan)}\n`);
+    console.log(`## Checks\n${verdict.lines.join("\n")}\n`);
+    console.log(verdictLine(stack, plan, verdict));
+    fs.writeFileSync(path.join(REPO_ROOT, "plan.json"), `${JSON.stringify(planJson(plan), null, 2)}\n`);
+    return verdict.ok;
+}
+
+async function planAll(): Promise<boolean> {
+    let ok = true;
+    const plans: unknown[] = [];
+    for (const stack of listStacks()) {
+        try {
+            const plan = await planStack(stack);
+            const verdict = await judgeStack(plan);
+            console.log(verdictLine(stack, plan, verdict));
+            plans.push(planJson(plan));
+            ok = ok && verdict.ok;
+        } catch (error) {
+            console.log(`${stack.padEnd(12)} FAIL  ${(error as Error).message}`);
+            ok = false;
+        }
+    }
+    fs.writeFileSync(path.join(REPO_ROOT, "plan.json"), `${JSON.stringify(plans, null, 2)}\n`);
+    return ok;
+}
+
+function verdictLine(stack: string, plan: OfflinePlan, verdict: StackVerdict): string {
+    return `${stack.padEnd(12)} ${verdict.ok ? "PASS" : "FAIL"}  ${plan.resources.length} resources; ${verdict.summary}`;
+}
+
+async function main(): Promise<void> {
+    const stack = process.argv[2];
+    const ok = stack ? await planOne(stack) : await planAll();
+    process.exitCode = ok ? 0 : 1;
+}
+
+main().catch((error: Error) => {
+    console.error(`plan failed: ${error.message}`);
+    process.exitCode = 1;
+});
