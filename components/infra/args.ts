@@ -1,0 +1,47 @@
+import type { AwsInfraArgs } from "./aws/args";
+import type { AzureInfraArgs } from "./azure/args";
+import type { GcpInfraArgs } from "./gcp/args";
+
+/** Size overrides; anything unset comes from the reference architecture's table for (cloud, environment, products). */
+export interface WandbInfraSizes {
+    /** Kubernetes worker instance / machine / VM type (x86-64 only). */
+    nodeInstanceType?: string;
+    /** Worker nodes at start; at least 3. */
+    nodeCount?: number;
+    /** Autoscaling upper bound (production). Default: twice `nodeCount`. */
+    nodeMaxCount?: number;
+    /** Worker root disk, GB. Default: the sizing table's disk (100 GB). */
+    nodeDiskGb?: number;
+    /** Managed MySQL instance class / tier / SKU. */
+    databaseInstanceType?: string;
+    /** MySQL storage, GB (where the service takes a size). Default: the sizing table's disk. */
+    databaseStorageGb?: number;
+}
+
+/**
+ * Arguments of `WandbInfra`. Exactly one of `aws`, `gcp`, `azure` is set; it picks the cloud. Literal
+ * choices are plain strings validated at construction (no union types, so the component provider host
+ * can serve these args to other languages).
+ */
+export interface WandbInfraArgs {
+    /** Prefix of every physical name (lower-case letters, digits, '-'; 2-20 characters). */
+    namePrefix: string;
+    /** The W&B host name, e.g. `wandb.example.com`. W&B is served at `https://<fqdn>`. */
+    fqdn: string;
+    /** `test` or `production`: production adds HA, autoscaling, deletion protection and `protect`. */
+    environment: string;
+    /** `models`, `weave` or `models-and-weave`: picks the node size from the reference table. */
+    products: string;
+    /** Kubernetes version (>= 1.34). Default: the cloud's current default in this package. */
+    kubernetesVersion?: string;
+    /** Size overrides. */
+    sizes?: WandbInfraSizes;
+    /** Tags (AWS, Azure) or labels (GCP, normalized to its label rules) for every resource that takes them. */
+    tags?: Record<string, string>;
+    /** AWS settings; selects AWS. */
+    aws?: AwsInfraArgs;
+    /** Google Cloud settings; selects GCP. */
+    gcp?: GcpInfraArgs;
+    /** Azure settings; selects Azure. */
+    azure?: AzureInfraArgs;
+}
