@@ -4,9 +4,14 @@
  * behave as they do for real. Types not listed echo their inputs, with an id derived from the name.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { AWS_CALL_RESULTS, AWS_RESOURCE_OUTPUTS } from "./cloud-mocks/aws";
+import { AZURE_CALL_RESULTS, AZURE_RESOURCE_OUTPUTS } from "./cloud-mocks/azure";
+import { GCP_CALL_RESULTS, GCP_RESOURCE_OUTPUTS } from "./cloud-mocks/gcp";
 
 /** Produces extra outputs for one resource type from its mock arguments. */
 export type OutputsFor = (args: pulumi.runtime.MockResourceArgs) => Record<string, unknown>;
+/** Produces an invoke's result from its inputs. */
+export type CallResult = (inputs: Record<string, unknown>) => Record<string, unknown>;
 
 const ACCOUNT = "123456789012";
 const REGION = "us-west-2";
@@ -43,6 +48,9 @@ export const RESOURCE_OUTPUTS: Record<string, OutputsFor> = {
     "kubernetes:apps/v1:DeploymentPatch": () => ({
         status: { conditions: [{ type: "Available", status: "True" }], availableReplicas: 1 },
     }),
+    ...AWS_RESOURCE_OUTPUTS,
+    ...GCP_RESOURCE_OUTPUTS,
+    ...AZURE_RESOURCE_OUTPUTS,
 };
 
 /** The mock `newResource`: inputs echoed back, plus realistic per-type outputs. */
@@ -66,7 +74,7 @@ export function mockResourceState(args: pulumi.runtime.MockResourceArgs): { id: 
 }
 
 /** Per-invoke results. Cloud issues add their data sources here. */
-export const CALL_RESULTS: Record<string, (inputs: Record<string, unknown>) => Record<string, unknown>> = {};
+export const CALL_RESULTS: Record<string, CallResult> = { ...AWS_CALL_RESULTS, ...GCP_CALL_RESULTS, ...AZURE_CALL_RESULTS };
 
 /** The mock `call`: known invokes return realistic data; unknown ones fail loudly (a missing mock is a test bug). */
 export function mockCall(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
