@@ -96,8 +96,11 @@ export interface WandbBucketCredentials {
 
 /** Ingress settings for the Ingress the operator creates. */
 export interface WandbIngress {
-    /** IngressClass name (`alb`, `gce`, `nginx`, ...). */
-    class: pulumi.Input<string>;
+    /**
+     * IngressClass name (`alb`, `nginx`, ...). Omit when the controller is chosen by annotation (GKE's
+     * `kubernetes.io/ingress.class: gce`) or by the cluster's default IngressClass.
+     */
+    class?: pulumi.Input<string>;
     /** Annotations for the ingress controller (certificate, static IP, TLS policy, ...). */
     annotations?: pulumi.Input<Record<string, pulumi.Input<string>>>;
     /**

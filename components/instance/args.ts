@@ -40,7 +40,11 @@ export interface WandbInstanceAirgapArgs {
     chartRepositoryUsername?: pulumi.Input<string>;
     /** Password for the chart repository: a Pulumi secret (goes to a Secret the CR references). */
     chartRepositoryPassword?: pulumi.Input<string>;
-    /** Registry prefix for every W&B image, e.g. `registry.example.com/wandb-mirror` (→ `…/wandb/local`). */
+    /**
+     * Where the W&B images are mirrored: replaces the `wandb/` namespace of every W&B image, so
+     * `registry.example.com/wandb` serves `wandb/local` as `registry.example.com/wandb/local` (W&B's
+     * air-gapped guide mirrors it as `registry.yourdomain.com/local`: `imageRegistry: registry.yourdomain.com`).
+     */
     imageRegistry: string;
 }
 

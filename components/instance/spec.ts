@@ -3,6 +3,7 @@ import { Environment, INGRESS_ROUTES, NGINX_PROXY_BODY_SIZE, ProductMix, include
 import { WandbBucket, WandbDatabase, WandbIngress, WandbRedis, WandbWorkloadIdentity } from "../platform";
 import { WANDB_SUBSYSTEM_IMAGES, WandbImageVersions } from "../release";
 import { deepMerge } from "../util/merge";
+import { hostName } from "../util/validate";
 import { SECRET_KEYS, WandbSecretNames } from "./secrets";
 
 /** `spec.chart` of the custom resource: where the operator gets the `operator-wandb` chart. */
@@ -100,7 +101,7 @@ export interface WandbSpecInput {
     chart: WandbChartRef;
     /** Image tags per W&B image. */
     images: WandbImageVersions;
-    /** Registry prefix for every W&B image (air-gapped), e.g. `registry.example.com/wandb-mirror`. */
+    /** Mirror for every W&B image (air-gapped): replaces the `wandb/` namespace, `wandb/local` → `<imageRegistry>/local`. */
     imageRegistry?: string;
     /** Names of the Secrets the values reference. */
     secrets: WandbSecretNames;
@@ -160,10 +161,8 @@ export function renderWandbSpec(input: WandbSpecInput): WandbCrSpec {
         // `values.global.clickhouse` points at an external one.
         values.clickhouse = { install: true };
     }
-    for (const [subsystem, settings] of Object.entries(renderSubsystems(input))) {
-        values[subsystem] = settings;
-    }
-    return { chart: input.chart, values: input.values ? deepMerge(values, input.values) : values };
+    const withSubsystems = deepMerge(values, renderSubsystems(input));
+    return { chart: input.chart, values: input.values ? deepMerge(withSubsystems, input.values) : withSubsystems };
 }
 
 function renderMysql(input: WandbSpecInput): Record<string, unknown> {
@@ -258,21 +257,19 @@ function renderSmtp(smtp: WandbSmtpSettings, secretName: string | undefined): Re
 }
 
 function renderIngress(input: WandbSpecInput): Record<string, unknown> {
-    const ingress: Record<string, unknown> = { class: input.ingress.class };
-    const isNginx = pulumi.output(input.ingress.class).apply((cls) => cls === "nginx");
+    const ingress: Record<string, unknown> = {};
+    if (input.ingress.class !== undefined) {
+        ingress.class = input.ingress.class;
+    }
     ingress.annotations = pulumi
-        .all([pulumi.output(input.ingress.annotations ?? {}), isNginx])
-        .apply(([given, nginx]) => ({
-            ...(nginx ? { [NGINX_PROXY_BODY_SIZE.annotation]: NGINX_PROXY_BODY_SIZE.value } : {}),
+        .all([pulumi.output(input.ingress.annotations ?? {}), pulumi.output(input.ingress.class ?? "")])
+        .apply(([given, cls]) => ({
+            // W&B uploads go through the ingress; nginx's 1m default body size breaks them.
+            ...(cls === "nginx" ? { [NGINX_PROXY_BODY_SIZE.annotation]: NGINX_PROXY_BODY_SIZE.value } : {}),
             ...given,
         }));
     if (input.ingress.tlsSecretName !== undefined) {
-        ingress.tls = [
-            {
-                secretName: input.ingress.tlsSecretName,
-                hosts: [pulumi.output(input.host).apply((host) => host.replace(/^https:\/\//, "").replace(/[:/].*$/, ""))],
-            },
-        ];
+        ingress.tls = [{ secretName: input.ingress.tlsSecretName, hosts: [pulumi.output(input.host).apply(hostName)] }];
     }
     return ingress;
 }
@@ -281,7 +278,7 @@ function renderIngress(input: WandbSpecInput): Record<string, unknown> {
 function renderSubsystems(input: WandbSpecInput): Record<string, Record<string, unknown>> {
     const subsystems: Record<string, Record<string, unknown>> = {};
     for (const [subsystem, image] of Object.entries(WANDB_SUBSYSTEM_IMAGES)) {
-        const repository = input.imageRegistry ? `${input.imageRegistry.replace(/\/$/, "")}/${image.repository}` : image.repository;
+        const repository = input.imageRegistry ? mirroredRepository(input.imageRegistry, image.repository) : image.repository;
         const tag = input.images[image.version];
         const settings: Record<string, unknown> = { image: { repository, tag } };
         if (subsystem === "settingsMigrationJob") {
@@ -330,3 +327,8 @@ export const WORKLOAD_IDENTITY_SUBSYSTEMS: readonly string[] = [
     "weave-trace",
     "weave-trace-worker",
 ];
+
+/** `wandb/local` mirrored at `registry.example.com/mirror` → `registry.example.com/mirror/local`. */
+export function mirroredRepository(imageRegistry: string, repository: string): string {
+    return `${imageRegistry.replace(/\/$/, "")}/${repository.replace(/^wandb\//, "")}`;
+}

@@ -1,0 +1,81 @@
+/** Every argument that can be wrong fails at construction with one message naming it, the value and what is allowed. */
+import { expect } from "chai";
+import * as pulumi from "@pulumi/pulumi";
+import { WandbInfra, WandbInfraArgs } from "../../components/infra";
+import { WandbInstance, WandbInstanceArgs } from "../../components/instance";
+import { WandbOperator, WandbOperatorArgs } from "../../components/operator";
+import { WandbArgumentError } from "../../components/util/errors";
+import { runOffline } from "../harness/engine";
+import { FIXTURE_SECRETS, fixturePlatform } from "../harness/fixtures";
+
+/** Runs `build` in the offline engine and returns the WandbArgumentError it throws. */
+async function argumentError(build: () => void): Promise<WandbArgumentError> {
+    try {
+        await runOffline(() => {
+            build();
+        });
+    } catch (error) {
+        expect(error, String(error)).to.be.instanceOf(WandbArgumentError);
+        return error as WandbArgumentError;
+    }
+    throw new Error("expected a WandbArgumentError, but construction succeeded");
+}
+
+function instance(overrides: Partial<WandbInstanceArgs>, platform = fixturePlatform()): void {
+    new WandbInstance("wandb", { platform, license: pulumi.secret(FIXTURE_SECRETS.license), environment: "test", ...overrides });
+}
+
+function infra(overrides: Partial<WandbInfraArgs>): void {
+    new WandbInfra("infra", { namePrefix: "wandb", fqdn: "wandb.example.com", environment: "test", products: "models", aws: { region: "us-west-2" }, ...overrides });
+}
+
+function operator(args: WandbOperatorArgs): void {
+    new WandbOperator("op", args, { providers: { kubernetes: fixturePlatform().kubernetesProvider } });
+}
+
+const CASES: { what: string; build: () => void; argument: string; message: RegExp }[] = [
+    { what: "a host without https:// (TLS is required)", build: () => instance({}, fixturePlatform({ host: "http://wandb.example.com" })), argument: "platform.host", message: /"http:\/\/wandb\.example\.com".*https:\/\// },
+    { what: "a host with a path", build: () => instance({}, fixturePlatform({ host: "https://wandb.example.com/app" })), argument: "platform.host", message: /https:\/\/<fqdn>/ },
+    { what: "an empty license", build: () => instance({ license: "" }), argument: "license", message: /got "".*non-empty/ },
+    { what: "an unknown environment", build: () => instance({ environment: "staging" }), argument: "environment", message: /"staging".*"test", "production"/ },
+    { what: "an unknown product mix", build: () => instance({ products: "launch" }), argument: "products", message: /"launch".*"models", "weave", "models-and-weave"/ },
+    { what: "an unknown size", build: () => instance({ size: "huge" }), argument: "size", message: /"huge".*"small"/ },
+    { what: "a bucket provider other than s3/gcs/az", build: () => instance({}, fixturePlatform({ bucket: { provider: "minio", name: "b" } })), argument: "platform.bucket.provider", message: /"minio".*"s3", "gcs", "az"/ },
+    { what: "an endpoint on a non-s3 bucket", build: () => instance({}, fixturePlatform({ bucket: { provider: "gcs", name: "b", endpoint: "x:1" } })), argument: "platform.bucket.endpoint", message: /only allowed with provider "s3"/ },
+    { what: "an S3-compatible endpoint without keys", build: () => instance({}, fixturePlatform({ bucket: { provider: "s3", name: "b", endpoint: "minio:9000" } })), argument: "platform.bucket.credentials", message: /accessKey and secretKey/ },
+    { what: "an OIDC auth method other than implicit/pkce", build: () => instance({ oidc: { clientId: "c", issuer: "https://i", authMethod: "password" } }), argument: "oidc.authMethod", message: /"password".*"implicit", "pkce"/ },
+    { what: "a plaintext password in values", build: () => instance({ values: { global: { mysql: { password: "hunter2" } } } }), argument: "values.global.mysql.password", message: /secret field.*Kubernetes Secrets/ },
+    { what: "a plaintext license in values", build: () => instance({ values: { global: { license: "eyJhbGci" } } }), argument: "values.global.license", message: /secret field/ },
+    { what: "bucket keys inline in values", build: () => instance({ values: { global: { bucket: { name: "b", secretKey: "abc" } } } }), argument: "values.global.bucket.secretKey", message: /secret field/ },
+    { what: "a connection string with credentials in values", build: () => instance({ values: { global: { extraEnv: { BUCKET: "s3://AK:SK@minio/wandb" } } } }), argument: "values.global.extraEnv.BUCKET", message: /inline credentials/ },
+    { what: "a secret in extraEnv", build: () => instance({ extraEnv: { GORILLA_SMTP_PASSWORD: "pw" } }), argument: "extraEnv.GORILLA_SMTP_PASSWORD", message: /carries a secret/ },
+    { what: "a plaintext password never echoed in the message", build: () => instance({ values: { global: { redis: { password: "do-not-print-me" } } } }), argument: "values.global.redis.password", message: /^(?!.*do-not-print-me)/ },
+    { what: "production without external Redis", build: () => instance({ environment: "production" }, fixturePlatform({ redis: undefined })), argument: "platform.redis", message: /in-cluster Redis is for test/ },
+    { what: "an invalid CR name", build: () => instance({ crName: "W&B" }), argument: "crName", message: /Kubernetes name/ },
+    { what: "an image tag of latest", build: () => instance({ images: { local: "latest" } }), argument: "images.local", message: /never "latest"/ },
+    { what: "an OpenShift UID below 100000", build: () => instance({ securityContext: { openshift: true, runAsUser: 1000, runAsGroup: 0 } }), argument: "securityContext.runAsUser", message: />= 100000/ },
+    { what: "an OpenShift group other than 0", build: () => instance({ securityContext: { openshift: true, runAsUser: 1000700000, runAsGroup: 1000 } }), argument: "securityContext.runAsGroup", message: /runAsGroup 0/ },
+    { what: "a malformed readiness timeout", build: () => instance({ readinessTimeout: "soon" }), argument: "readinessTimeout", message: /"30m"/ },
+    { what: "an air-gapped chart repository that is not a URL", build: () => instance({ airgapped: { chartRepository: "charts.internal", imageRegistry: "registry.internal" } }), argument: "airgapped.chartRepository", message: /http\(s\):\/\/.*oci:\/\// },
+    { what: "an operator controller tag of latest", build: () => operator({ controllerImageTag: "latest" }), argument: "controllerImageTag", message: /never "latest"/ },
+    { what: "an operator namespace that is not a Kubernetes name", build: () => operator({ namespace: "Wandb_CR" }), argument: "namespace", message: /Kubernetes name/ },
+    { what: "an air-gapped operator chart repository that is not a URL", build: () => operator({ airgapped: { chartRepository: "internal", controllerImageRepository: "r/controller" } }), argument: "airgapped.chartRepository", message: /http\(s\):\/\// },
+    { what: "a Kubernetes version below 1.34", build: () => infra({ kubernetesVersion: "1.31" }), argument: "kubernetesVersion", message: /"1\.31".*1\.34 or newer/ },
+    { what: "no cloud option bag", build: () => infra({ aws: undefined }), argument: "aws | gcp | azure", message: /exactly one of the option bags/ },
+    { what: "two cloud option bags", build: () => infra({ gcp: { project: "p", region: "us-central1" } }), argument: "aws and gcp", message: /exactly one of the option bags/ },
+    { what: "fewer than 3 nodes", build: () => infra({ sizes: { nodeCount: 2 } }), argument: "sizes.nodeCount", message: /got 2.*>= 3/ },
+    { what: "production without autoscaling headroom", build: () => infra({ environment: "production", sizes: { nodeCount: 3, nodeMaxCount: 3 } }), argument: "sizes.nodeMaxCount", message: /production autoscales/ },
+    { what: "an fqdn with a scheme", build: () => infra({ fqdn: "https://wandb.example.com" }), argument: "fqdn", message: /no scheme/ },
+    { what: "a name prefix with upper case", build: () => infra({ namePrefix: "WandB" }), argument: "namePrefix", message: /lower-case/ },
+];
+
+describe("bad input fails at construction with one clear message", () => {
+    for (const c of CASES) {
+        it(c.what, async () => {
+            const error = await argumentError(c.build);
+            expect(error.argument).to.equal(c.argument);
+            expect(error.message).to.match(new RegExp(`^Invalid argument ${c.argument.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: got `));
+            expect(error.message).to.match(c.message);
+        });
+    }
+});

@@ -1,0 +1,147 @@
+import { expect } from "chai";
+import * as pulumi from "@pulumi/pulumi";
+import { WandbInstance, WandbInstanceArgs } from "../../components/instance";
+import { WandbOperator } from "../../components/operator";
+import { WANDB_SUBSYSTEM_IMAGES, WANDB_RELEASE, PLATFORM_CHART } from "../../components/release";
+import { OfflinePlan, RecordedResource, runOffline } from "../harness/engine";
+import { FIXTURE_SECRETS, fixturePlatform } from "../harness/fixtures";
+import { WANDB_CR_TYPE, crSecretLeaks, resourcesOfType } from "../harness/plan";
+
+type Values = Record<string, Record<string, unknown>>;
+
+function fullArgs(overrides: Partial<WandbInstanceArgs> = {}): WandbInstanceArgs {
+    return {
+        platform: fixturePlatform(),
+        license: pulumi.secret(FIXTURE_SECRETS.license),
+        environment: "production",
+        products: "models-and-weave",
+        oidc: { clientId: "wandb-client", clientSecret: pulumi.secret(FIXTURE_SECRETS.oidcSecret), issuer: "https://sso.example.com", authMethod: "pkce" },
+        smtp: { host: "smtp.example.com", user: "wandb", password: pulumi.secret(FIXTURE_SECRETS.smtpPassword), mailFrom: "wandb@example.com" },
+        ...overrides,
+    };
+}
+
+async function planInstance(overrides: Partial<WandbInstanceArgs> = {}, withOperator = true): Promise<OfflinePlan> {
+    return runOffline(() => {
+        const args = fullArgs(overrides);
+        const operator = withOperator ? new WandbOperator("op", {}, { providers: { kubernetes: args.platform.kubernetesProvider } }) : undefined;
+        new WandbInstance("wandb", { ...args, operator });
+    });
+}
+
+function crOf(plan: OfflinePlan): RecordedResource {
+    const [cr] = resourcesOfType(plan, WANDB_CR_TYPE);
+    expect(cr, "the plan has a WeightsAndBiases resource").to.not.equal(undefined);
+    return cr;
+}
+
+function valuesOf(plan: OfflinePlan): Values {
+    return (crOf(plan).inputs.spec as { values: Values }).values;
+}
+
+describe("WandbInstance", () => {
+    let plan: OfflinePlan;
+    before(async () => {
+        plan = await planInstance();
+    });
+
+    describe("secrets", () => {
+        it("never puts a secret value into the custom resource", () => {
+            const text = JSON.stringify(crOf(plan).inputs);
+            for (const [name, value] of Object.entries(FIXTURE_SECRETS)) {
+                expect(text, name).to.not.include(value);
+            }
+            expect(crSecretLeaks(plan)).to.deep.equal([]);
+            expect(crOf(plan).secretPaths).to.deep.equal([]);
+        });
+
+        it("writes each secret to a Kubernetes Secret as a Pulumi secret", () => {
+            const secrets = resourcesOfType(plan, "kubernetes:core/v1:Secret");
+            const byName = new Map(secrets.map((s) => [(s.inputs.metadata as { name: string }).name, s]));
+            const expected: Record<string, [string, string]> = {
+                "wandb-license": ["license", FIXTURE_SECRETS.license],
+                "wandb-mysql": ["MYSQL_PASSWORD", FIXTURE_SECRETS.mysqlPassword],
+                "wandb-redis": ["REDIS_PASSWORD", FIXTURE_SECRETS.redisPassword],
+                "wandb-bucket": ["SECRET_KEY", FIXTURE_SECRETS.bucketSecretKey],
+                "wandb-oidc": ["OIDC_SECRET", FIXTURE_SECRETS.oidcSecret],
+                "wandb-smtp": ["SMTP_PASSWORD", FIXTURE_SECRETS.smtpPassword],
+            };
+            for (const [name, [key, value]] of Object.entries(expected)) {
+                const secret = byName.get(name);
+                expect(secret, name).to.not.equal(undefined);
+                expect((secret!.inputs.stringData as Record<string, string>)[key], name).to.equal(value);
+                expect(secret!.secretPaths.some((p) => p.startsWith("stringData")), `${name} stringData is secret`).to.equal(true);
+                expect((secret!.inputs.metadata as { namespace: string }).namespace).to.equal("wandb");
+            }
+        });
+
+        it("references the Secrets from the values with the chart's key names", () => {
+            const global = valuesOf(plan).global;
+            expect(global.licenseSecret).to.deep.equal({ name: "wandb-license", key: "license" });
+            expect((global.mysql as Record<string, unknown>).passwordSecret).to.deep.equal({ name: "wandb-mysql", passwordKey: "MYSQL_PASSWORD" });
+            expect((global.redis as Record<string, unknown>).secret).to.deep.equal({ secretName: "wandb-redis", secretKey: "REDIS_PASSWORD" });
+            expect((global.bucket as Record<string, unknown>).secret).to.deep.equal({ secretName: "wandb-bucket", accessKeyName: "ACCESS_KEY", secretKeyName: "SECRET_KEY" });
+            const auth = global.auth as { oidc: Record<string, unknown> };
+            expect(auth.oidc).to.deep.equal({ clientId: "wandb-client", issuer: "https://sso.example.com", authMethod: "pkce", oidcSecret: { name: "wandb-oidc", secretKey: "OIDC_SECRET" } });
+            const smtp = (global.email as { smtp: Record<string, unknown> }).smtp;
+            expect(smtp.password).to.deep.equal({ valueFrom: { secretKeyRef: { name: "wandb-smtp", key: "SMTP_PASSWORD" } } });
+        });
+    });
+
+    describe("versions", () => {
+        it("pins the operator-wandb chart", () => {
+            const spec = crOf(plan).inputs.spec as { chart: Record<string, unknown> };
+            expect(spec.chart).to.deep.equal({ url: PLATFORM_CHART.url, name: PLATFORM_CHART.name, version: PLATFORM_CHART.version });
+        });
+
+        it("pins the tag of every W&B image, never latest", () => {
+            const values = valuesOf(plan);
+            for (const [subsystem, image] of Object.entries(WANDB_SUBSYSTEM_IMAGES)) {
+                const rendered = (values[subsystem] as { image: { repository: string; tag: string } }).image;
+                expect(rendered.repository, subsystem).to.equal(image.repository);
+                expect(rendered.tag, subsystem).to.equal(WANDB_RELEASE.images[image.version]);
+                expect(rendered.tag, subsystem).to.not.match(/^(latest|)$/);
+            }
+            const smj = values.settingsMigrationJob as { jobs: { smj: { containers: { smj: { image: { tag: string } } } } } };
+            expect(smj.jobs.smj.containers.smj.image.tag).to.equal(WANDB_RELEASE.images.megabinary);
+        });
+
+        it("takes per-image overrides", async () => {
+            const overridden = await planInstance({ images: { local: "0.84.1" }, chartVersion: "0.44.0" }, false);
+            expect((valuesOf(overridden).app.image as { tag: string }).tag).to.equal("0.84.1");
+            expect((valuesOf(overridden).console.image as { tag: string }).tag).to.equal(WANDB_RELEASE.images.console);
+            expect((crOf(overridden).inputs.spec as { chart: { version: string } }).chart.version).to.equal("0.44.0");
+        });
+    });
+
+    describe("readiness and ordering", () => {
+        it("waits for status.phase Completed on the custom resource", () => {
+            const metadata = crOf(plan).inputs.metadata as { annotations: Record<string, string>; name: string; namespace: string; labels: Record<string, string> };
+            expect(metadata.annotations["pulumi.com/waitFor"]).to.equal("jsonpath={.status.phase}=Completed");
+            expect(metadata.name).to.equal("wandb");
+            expect(metadata.labels).to.include({ "app.kubernetes.io/name": "weightsandbiases", "app.kubernetes.io/instance": "wandb" });
+            expect(crOf(plan).options.customTimeouts?.create).to.equal("30m");
+        });
+
+        it("waits for the app and console Deployments to be Available, after the custom resource", () => {
+            const patches = resourcesOfType(plan, "kubernetes:apps/v1:DeploymentPatch");
+            expect(patches.map((p) => (p.inputs.metadata as { name: string }).name).sort()).to.deep.equal(["wandb-app-bc", "wandb-console-bc"]);
+            for (const patch of patches) {
+                expect((patch.inputs.metadata as { annotations: Record<string, string> }).annotations["pulumi.com/waitFor"]).to.equal("condition=Available");
+                expect(patch.dependencies).to.include(crOf(plan).urn);
+            }
+        });
+
+        it("depends on the operator release, so destroy deletes the CR first", () => {
+            const release = resourcesOfType(plan, "kubernetes:helm.sh/v3:Release")[0];
+            expect(crOf(plan).dependencies).to.include(release.urn);
+        });
+
+        it("depends on its Secrets, so they exist before the operator reads them", () => {
+            const cr = crOf(plan);
+            for (const secret of resourcesOfType(plan, "kubernetes:core/v1:Secret")) {
+                expect(cr.dependencies, secret.name).to.include(secret.urn);
+            }
+        });
+    });
+});
