@@ -11,3 +11,4 @@ export { WandbInstance, WANDB_CR, CR_READY_WHEN } from "./instance";
 export * from "./instance/args";
 export { renderWandbSpec, WandbCrSpec, WandbSpecInput, WandbChartRef } from "./instance/spec";
 export { findPlaintextSecrets } from "./instance/secret-scan";
+export * from "./labels";

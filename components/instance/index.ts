@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { CustomResource } from "@pulumi/kubernetes/apiextensions";
 import { DeploymentPatch } from "@pulumi/kubernetes/apps/v1";
 import { Namespace, Secret, ServiceAccount } from "@pulumi/kubernetes/core/v1";
+import { ENVIRONMENT_LABEL, PRODUCTS_LABEL } from "../labels";
 import { PLATFORM_CHART, WANDB_RELEASE } from "../release";
 import { WandbInstanceArgs } from "./args";
 import { PlannedSecret, planSecrets, secretNames } from "./secrets";
@@ -145,7 +146,12 @@ export class WandbInstance extends pulumi.ComponentResource {
                 metadata: {
                     name: validated.crName,
                     namespace: this.namespace,
-                    labels: { ...labels, "wandb.ai/console-default": "true" },
+                    labels: {
+                        ...labels,
+                        "wandb.ai/console-default": "true",
+                        [ENVIRONMENT_LABEL]: validated.environment,
+                        [PRODUCTS_LABEL]: validated.products,
+                    },
                     annotations: { "pulumi.com/waitFor": CR_READY_WHEN, "pulumi.com/timeoutSeconds": `${durationSeconds(timeout)}` },
                 },
                 spec: this.spec,

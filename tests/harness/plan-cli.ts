@@ -6,34 +6,36 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { PolicyAnalyzer } from "./analyzer";
 import { OfflinePlan } from "./engine";
 import { planStack } from "./plan";
 import { planJson, renderCustomResources, renderSecrets, renderSummary, renderTree } from "./report";
 import { REPO_ROOT, listStacks } from "./stacks";
 import { StackVerdict, judgeStack } from "./verdict";
 
-async function planOne(stack: string): Promise<boolean> {
+async function planOne(stack: string, analyzer: PolicyAnalyzer): Promise<boolean> {
     const plan = await planStack(stack);
-    const verdict = await judgeStack(plan);
+    const verdict = await judgeStack(plan, analyzer);
     console.log(`# Stack ${stack}\n`);
     console.log(`## Resources\n${renderTree(plan)}\n`);
     console.log(`## W&B custom resource (secrets redacted)\n${renderCustomResources(plan) || "(none)\n"}`);
     console.log(`## Kubernetes Secrets\n${renderSecrets(plan) || "(none)"}\n`);
     console.log(`## Summary\n${renderSummary(plan)}\n`);
-    console.log(`## Checks\n${verdict.lines.join("\n")}\n`);
+    console.log(`## Policy verdict\n${verdict.lines.join("\n")}\n`);
     console.log(verdictLine(stack, plan, verdict));
     fs.writeFileSync(path.join(REPO_ROOT, "plan.json"), `${JSON.stringify(planJson(plan), null, 2)}\n`);
     return verdict.ok;
 }
 
-async function planAll(): Promise<boolean> {
+async function planAll(analyzer: PolicyAnalyzer): Promise<boolean> {
     let ok = true;
     const plans: unknown[] = [];
     for (const stack of listStacks()) {
         try {
             const plan = await planStack(stack);
-            const verdict = await judgeStack(plan);
+            const verdict = await judgeStack(plan, analyzer);
             console.log(verdictLine(stack, plan, verdict));
+            verdict.diagnostics.filter((d) => d.enforcementLevel === "mandatory").forEach((d) => console.log(`             ${d.policyName}: ${d.message}`));
             plans.push(planJson(plan));
             ok = ok && verdict.ok;
         } catch (error) {
@@ -51,8 +53,14 @@ function verdictLine(stack: string, plan: OfflinePlan, verdict: StackVerdict): s
 
 async function main(): Promise<void> {
     const stack = process.argv[2];
-    const ok = stack ? await planOne(stack) : await planAll();
-    process.exitCode = ok ? 0 : 1;
+    // One pack process serves every stack of the run.
+    const analyzer = await PolicyAnalyzer.start();
+    try {
+        const ok = stack ? await planOne(stack, analyzer) : await planAll(analyzer);
+        process.exitCode = ok ? 0 : 1;
+    } finally {
+        analyzer.stop();
+    }
 }
 
 main().catch((error: Error) => {

@@ -1,27 +1,50 @@
-/** The checks `npm run plan` applies to a planned stack. */
+/** The checks `npm run plan` applies to a planned stack: the policy pack (through its gRPC protocol) and plan-level checks. */
+import { ENVIRONMENT_STACK_TAG } from "../../components/labels";
+import { Diagnostic, PolicyAnalyzer } from "./analyzer";
 import { OfflinePlan } from "./engine";
 import { WANDB_CR_TYPE, crSecretLeaks, resourcesOfType } from "./plan";
+import { loadStackConfig } from "./stacks";
 
 /** The outcome of checking one stack. */
 export interface StackVerdict {
     /** False when any mandatory check failed. */
     ok: boolean;
+    /** The pack's diagnostics. */
+    diagnostics: Diagnostic[];
     /** One line per check or violation. */
     lines: string[];
     /** A one-line summary. */
     summary: string;
 }
 
-/** Checks a planned stack: no secret in the W&B custom resource, a pinned chart. */
-export async function judgeStack(plan: OfflinePlan): Promise<StackVerdict> {
-    const lines: string[] = [];
-    const leaks = crSecretLeaks(plan);
-    lines.push(leaks.length ? leaks.map((l) => `mandatory  no-secrets-in-cr  ${l}`).join("\n") : "pass       no-secrets-in-cr");
-    const unpinned = resourcesOfType(plan, WANDB_CR_TYPE).filter((cr) => {
+/** The stack tags a plan is analyzed with: the environment from the stack's `wandb:environment`. */
+export function stackTagsFor(stack: string): Record<string, string> {
+    const environment = loadStackConfig(stack).config["wandb:environment"];
+    return environment ? { [ENVIRONMENT_STACK_TAG]: environment } : {};
+}
+
+/** Checks a planned stack: the policy pack's verdict, no secret in the W&B custom resource, a pinned chart. */
+export async function judgeStack(plan: OfflinePlan, analyzer: PolicyAnalyzer): Promise<StackVerdict> {
+    const diagnostics = await analyzer.analyzePlan(plan, { stackTags: stackTagsFor(plan.stack) });
+    const names = new Map(plan.resources.map((r) => [r.urn, `${r.type} ${r.name}`]));
+    const lines = diagnostics.map((d) => `${d.enforcementLevel.padEnd(10)} ${d.policyName.padEnd(28)} ${names.get(d.urn) ?? "(stack)"}: ${d.message}`);
+    const planLevel: string[] = [];
+    for (const leak of crSecretLeaks(plan)) {
+        planLevel.push(`mandatory  no-secrets-in-cr             ${leak}`);
+    }
+    for (const cr of resourcesOfType(plan, WANDB_CR_TYPE)) {
         const chart = ((cr.inputs.spec ?? {}) as Record<string, unknown>).chart as Record<string, unknown> | undefined;
-        return !chart || (!chart.version && !chart.path);
-    });
-    lines.push(unpinned.length ? unpinned.map((cr) => `mandatory  pinned-chart  ${cr.name}: spec.chart has no version`).join("\n") : "pass       pinned-chart");
-    const failures = leaks.length + unpinned.length;
-    return { ok: failures === 0, lines, summary: failures ? `${failures} mandatory violation(s)` : "0 mandatory violations (policy pack: not yet part of the plan)" };
+        if (!chart || (!chart.version && !chart.path)) {
+            planLevel.push(`mandatory  pinned-chart                 ${cr.name}: spec.chart has no version`);
+        }
+    }
+    const mandatory = diagnostics.filter((d) => d.enforcementLevel === "mandatory").length + planLevel.length;
+    const advisory = diagnostics.filter((d) => d.enforcementLevel === "advisory").length;
+    const allLines = [...lines, ...planLevel];
+    return {
+        ok: mandatory === 0,
+        diagnostics,
+        lines: allLines.length ? allLines : ["no violations"],
+        summary: `${mandatory} mandatory, ${advisory} advisory violation(s) (${analyzer.pack.name} ${analyzer.pack.version})`,
+    };
 }

@@ -1,0 +1,9 @@
+// The pack's entry point: the Pulumi CLI runs this file, which starts the Analyzer gRPC server.
+// Rules live in rules/ so tests and tools can import them without starting a server.
+import { PolicyPack } from "@pulumi/policy";
+import { WANDB_POLICIES } from "./rules";
+
+new PolicyPack("wandb-reference-architecture", {
+    description: "W&B Server self-managed reference architecture: versions, MySQL parameters, x86 nodes, TLS, Redis 7, backups, HA topology, buckets, capacity.",
+    policies: WANDB_POLICIES,
+});

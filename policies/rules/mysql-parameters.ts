@@ -1,0 +1,95 @@
+import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { MYSQL_PARAMETERS } from "../../components/requirements";
+import { AURORA, AZURE_MYSQL, CLOUD_SQL, RDS_MYSQL, checkParameters } from "../lib/mysql";
+import { list, str } from "../lib/props";
+import { ofType, referenced } from "../lib/stack";
+import { T } from "../lib/types";
+
+/** `parameters: [{name, value}]` of RDS parameter groups, as a map. */
+function groupParameters(groups: readonly PolicyResource[]): Map<string, string> {
+    const parameters = new Map<string, string>();
+    for (const group of groups) {
+        for (const parameter of list(group.props, "parameters")) {
+            const name = str(parameter, "name");
+            const value = str(parameter, "value");
+            if (name && value !== undefined) {
+                parameters.set(name, value);
+            }
+        }
+    }
+    return parameters;
+}
+
+/** The six W&B MySQL parameters on every managed MySQL in the stack, per service. */
+export const mysqlParameters: StackValidationPolicy = {
+    name: "mysql-parameters",
+    description: `W&B's MySQL 8 parameters (${Object.entries(MYSQL_PARAMETERS).map(([k, v]) => `${k}=${v}`).join(", ")}) on Aurora, RDS, Cloud SQL and Azure flexible server, where the service lets you set them.`,
+    enforcementLevel: "mandatory",
+    severity: "high",
+    remediationSteps:
+        "Aurora: set binlog_format, binlog_row_image and innodb_online_alter_log_max_size in the DB cluster parameter group and sort_buffer_size in the DB parameter group of each instance. RDS: set them in the DB parameter group. Cloud SQL: settings.databaseFlags. Azure: dbformysql.Configuration resources. WandbInfra does all of this.",
+    validateStack: (args, reportViolation) => {
+        const resources = args.resources;
+        const clusterGroups = ofType(resources, T.rdsClusterParameterGroup);
+        const instanceGroups = ofType(resources, T.rdsParameterGroup);
+        const auroraInstances = ofType(resources, T.auroraInstance);
+        for (const cluster of ofType(resources, T.auroraCluster).filter((c) => str(c.props, "engine") === "aurora-mysql")) {
+            const clusterGroup = referenced(clusterGroups, str(cluster.props, "dbClusterParameterGroupName"));
+            if (clusterGroup.length === 0) {
+                reportViolation("Aurora cluster has no DB cluster parameter group of this stack (dbClusterParameterGroupName), so W&B's parameters are not set.", cluster.urn);
+                continue;
+            }
+            const clusterId = str(cluster.props, "clusterIdentifier") ?? str(cluster.props, "id");
+            const members = auroraInstances.filter((instance) => {
+                const ref = str(instance.props, "clusterIdentifier");
+                return ref !== undefined && (ref === clusterId || ref === str(cluster.props, "id"));
+            });
+            const instanceGroup = members.flatMap((member) => referenced(instanceGroups, str(member.props, "dbParameterGroupName")));
+            for (const member of members.filter((m) => referenced(instanceGroups, str(m.props, "dbParameterGroupName")).length === 0)) {
+                reportViolation("Aurora instance has no DB parameter group of this stack (dbParameterGroupName), so sort_buffer_size is not set.", member.urn);
+            }
+            const parameters = new Map([...groupParameters(instanceGroup), ...groupParameters(clusterGroup)]);
+            for (const problem of checkParameters(parameters, AURORA)) {
+                reportViolation(`Aurora MySQL: ${problem}.`, cluster.urn);
+            }
+        }
+        for (const instance of ofType(resources, T.rdsInstance).filter((i) => str(i.props, "engine") === "mysql")) {
+            const group = referenced(instanceGroups, str(instance.props, "parameterGroupName"));
+            if (group.length === 0) {
+                reportViolation("RDS MySQL instance has no DB parameter group of this stack (parameterGroupName).", instance.urn);
+                continue;
+            }
+            for (const problem of checkParameters(groupParameters(group), RDS_MYSQL)) {
+                reportViolation(`RDS for MySQL: ${problem}.`, instance.urn);
+            }
+        }
+        for (const instance of ofType(resources, T.cloudSql).filter((i) => (str(i.props, "databaseVersion") ?? "").startsWith("MYSQL"))) {
+            const flags = new Map<string, string>();
+            for (const flag of list(instance.props, "settings.databaseFlags")) {
+                const name = str(flag, "name");
+                const value = str(flag, "value");
+                if (name && value !== undefined) {
+                    flags.set(name, value);
+                }
+            }
+            for (const problem of checkParameters(flags, CLOUD_SQL)) {
+                reportViolation(`Cloud SQL database flag ${problem}.`, instance.urn);
+            }
+        }
+        const configurations = ofType(resources, T.azureMysqlConfiguration);
+        for (const server of ofType(resources, T.azureMysqlServer)) {
+            const serverName = str(server.props, "serverName") ?? str(server.props, "name");
+            const settings = new Map<string, string>();
+            for (const configuration of configurations.filter((c) => str(c.props, "serverName") === serverName)) {
+                const name = str(configuration.props, "configurationName") ?? str(configuration.props, "name");
+                const value = str(configuration.props, "value");
+                if (name && value !== undefined) {
+                    settings.set(name, value);
+                }
+            }
+            for (const problem of checkParameters(settings, AZURE_MYSQL)) {
+                reportViolation(`Azure MySQL server configuration ${problem}.`, server.urn);
+            }
+        }
+    },
+};
