@@ -20,6 +20,11 @@ export interface WandbPlatform {
     redis?: WandbRedis;
     /** The object store for artifacts, models and run files. */
     bucket: WandbBucket;
+    /**
+     * Object-created notification queue W&B reads (the app's `BUCKET_QUEUE`): `sqs://<queue name>` or
+     * `pubsub:/<project>/<topic>/<subscription>`. Absent: the chart's `internal://` queue.
+     */
+    bucketQueue?: pulumi.Input<string>;
     /** How the operator's Ingress is exposed. */
     ingress: WandbIngress;
     /** Cloud workload identity for the W&B pods' service accounts (IRSA, GKE or Azure workload identity). */

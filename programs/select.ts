@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { WandbArgumentError, requireOneOf } from "../components/util/errors";
 import { wandbConfig } from "./config";
+import { awsProgram } from "./aws";
 import { onpremProgram } from "./onprem";
 
 /** A per-environment program: registers resources and returns the stack outputs. */
@@ -9,6 +10,7 @@ export type WandbProgram = () => Record<string, pulumi.Output<unknown>>;
 /** The programs a stack can run, by the name in `wandb:program`. */
 export const PROGRAMS: Readonly<Record<string, WandbProgram>> = {
     onprem: onpremProgram,
+    aws: awsProgram,
 };
 
 /** Runs the program the stack's `wandb:program` names. */

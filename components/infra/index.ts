@@ -16,7 +16,9 @@ type CloudBuilder = (scope: InfraScope, cloudArgs: never) => CloudInfra;
  * The cloud builders, each `require`d on first use so a program loads only the provider SDK it needs
  * (the SDKs are large; see docs/performance.md).
  */
-const BUILDERS: Partial<Record<Cloud, () => CloudBuilder>> = {};
+const BUILDERS: Partial<Record<Cloud, () => CloudBuilder>> = {
+    aws: () => (require("./aws") as typeof import("./aws")).createAwsInfra as CloudBuilder,
+};
 
 /**
  * The infrastructure W&B runs on, in one cloud, per W&B's reference architecture: network,

@@ -120,6 +120,7 @@ export class WandbInstance extends pulumi.ComponentResource {
             redis: platform.redis ? { host: platform.redis.host, port: platform.redis.port, tls: platform.redis.tls, caCert: platform.redis.caCert } : undefined,
             bucket: { ...platform.bucket, credentials: undefined } as WandbInstanceArgs["platform"]["bucket"],
             ingress: platform.ingress,
+            bucketQueue: platform.bucketQueue,
             workloadIdentity: identity,
             oidc: args.oidc ? { clientId: args.oidc.clientId, issuer: args.oidc.issuer, authMethod: args.oidc.authMethod } : undefined,
             sessionLengthHours: args.sessionLengthHours,

@@ -79,6 +79,8 @@ export interface WandbSpecInput {
     redis?: Omit<WandbRedis, "password">;
     /** Object store (credentials only referenced). */
     bucket: Omit<WandbBucket, "credentials">;
+    /** The app's `BUCKET_QUEUE`, when the bucket has a notification queue. */
+    bucketQueue?: pulumi.Input<string>;
     /** Ingress class, annotations and TLS. */
     ingress: WandbIngress;
     /** Workload identity for the subsystems' service accounts. */
@@ -160,6 +162,9 @@ export function renderWandbSpec(input: WandbSpecInput): WandbCrSpec {
         // weave-trace stores traces in ClickHouse; the chart's in-cluster ClickHouse serves it unless
         // `values.global.clickhouse` points at an external one.
         values.clickhouse = { install: true };
+    }
+    if (input.bucketQueue !== undefined) {
+        values.app = { env: { BUCKET_QUEUE: input.bucketQueue } };
     }
     const withSubsystems = deepMerge(values, renderSubsystems(input));
     return { chart: input.chart, values: input.values ? deepMerge(withSubsystems, input.values) : withSubsystems };

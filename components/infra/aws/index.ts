@@ -1,0 +1,48 @@
+import * as pulumi from "@pulumi/pulumi";
+import { CloudInfra, InfraScope, physicalName } from "../scope";
+import { AwsInfraArgs } from "./args";
+import { createAwsCache } from "./cache";
+import { createAwsCluster } from "./cluster";
+import { createAwsDatabase } from "./database";
+import { createAwsDns } from "./dns";
+import { createWandbPodRole } from "./identity";
+import { createAwsNetwork } from "./network";
+import { createAwsStorage } from "./storage";
+import { validateAwsArgs } from "./validate";
+
+export * from "./args";
+
+/**
+ * W&B's infrastructure on AWS: network, EKS, Aurora MySQL, ElastiCache Redis, S3 (+ SQS), ACM +
+ * ALB + Route53, and an IRSA role for the W&B pods. The database, cache and bucket depend only on the
+ * network and the cluster's security group, so they provision in parallel with the node group.
+ */
+export function createAwsInfra(scope: InfraScope, args: AwsInfraArgs): CloudInfra {
+    const aws = validateAwsArgs(scope, args);
+    const clusterName = physicalName(scope, "eks");
+    const network = createAwsNetwork(scope, args, aws.azCount, clusterName);
+    const cluster = createAwsCluster(scope, args, network, clusterName);
+    const storage = createAwsStorage(scope, args);
+    const database = createAwsDatabase(scope, aws, network, cluster.clusterSecurityGroupId);
+    const redis = aws.redis ? createAwsCache(scope, args, network, cluster.clusterSecurityGroupId) : undefined;
+    const podRole = createWandbPodRole(scope, cluster.oidcProvider, aws.namespace, aws.serviceAccountName, storage);
+    const dns = createAwsDns(scope, args, cluster.cluster.name, network.vpcId, cluster.oidcProvider, cluster.provider, cluster.ready);
+    return {
+        platform: {
+            kubernetesProvider: cluster.provider,
+            host: scope.host,
+            database: database.connection,
+            redis,
+            bucket: { provider: "s3", name: storage.bucketName, region: args.region, kmsKey: storage.kmsKeyArn },
+            bucketQueue: storage.queue ? pulumi.interpolate`sqs://${storage.queue.name}` : undefined,
+            ingress: dns.ingress,
+            workloadIdentity: { serviceAccountName: aws.serviceAccountName, serviceAccountAnnotations: { "eks.amazonaws.com/role-arn": podRole.arn } },
+            cloudProvider: "aws",
+            dependsOn: [...cluster.ready, ...dns.ready],
+        },
+        clusterName: cluster.cluster.name,
+        networkId: network.vpcId,
+        bucketName: storage.bucketName,
+        kubeconfig: cluster.kubeconfig,
+    };
+}
