@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { WandbArgumentError, requireOneOf } from "../components/util/errors";
 import { wandbConfig } from "./config";
 import { awsProgram } from "./aws";
+import { gcpProgram } from "./gcp";
 import { onpremProgram } from "./onprem";
 
 /** A per-environment program: registers resources and returns the stack outputs. */
@@ -11,6 +12,7 @@ export type WandbProgram = () => Record<string, pulumi.Output<unknown>>;
 export const PROGRAMS: Readonly<Record<string, WandbProgram>> = {
     onprem: onpremProgram,
     aws: awsProgram,
+    gcp: gcpProgram,
 };
 
 /** Runs the program the stack's `wandb:program` names. */

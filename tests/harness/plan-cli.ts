@@ -13,9 +13,9 @@ import { planJson, renderCustomResources, renderSecrets, renderSummary, renderTr
 import { REPO_ROOT, listStacks } from "./stacks";
 import { StackVerdict, judgeStack } from "./verdict";
 
-async function planOne(stack: string, analyzer: PolicyAnalyzer): Promise<boolean> {
+async function planOne(stack: string, starting: Promise<PolicyAnalyzer>): Promise<boolean> {
     const plan = await planStack(stack);
-    const verdict = await judgeStack(plan, analyzer);
+    const verdict = await judgeStack(plan, await starting);
     console.log(`# Stack ${stack}\n`);
     console.log(`## Resources\n${renderTree(plan)}\n`);
     console.log(`## W&B custom resource (secrets redacted)\n${renderCustomResources(plan) || "(none)\n"}`);
@@ -27,13 +27,13 @@ async function planOne(stack: string, analyzer: PolicyAnalyzer): Promise<boolean
     return verdict.ok;
 }
 
-async function planAll(analyzer: PolicyAnalyzer): Promise<boolean> {
+async function planAll(starting: Promise<PolicyAnalyzer>): Promise<boolean> {
     let ok = true;
     const plans: unknown[] = [];
     for (const stack of listStacks()) {
         try {
             const plan = await planStack(stack);
-            const verdict = await judgeStack(plan, analyzer);
+            const verdict = await judgeStack(plan, await starting);
             console.log(verdictLine(stack, plan, verdict));
             verdict.diagnostics.filter((d) => d.enforcementLevel === "mandatory").forEach((d) => console.log(`             ${d.policyName}: ${d.message}`));
             plans.push(planJson(plan));
@@ -53,13 +53,13 @@ function verdictLine(stack: string, plan: OfflinePlan, verdict: StackVerdict): s
 
 async function main(): Promise<void> {
     const stack = process.argv[2];
-    // One pack process serves every stack of the run.
-    const analyzer = await PolicyAnalyzer.start();
+    // One pack process serves every stack of the run; it starts (in its own process) while we plan.
+    const starting = PolicyAnalyzer.start();
     try {
-        const ok = stack ? await planOne(stack, analyzer) : await planAll(analyzer);
+        const ok = stack ? await planOne(stack, starting) : await planAll(starting);
         process.exitCode = ok ? 0 : 1;
     } finally {
-        analyzer.stop();
+        (await starting.catch(() => undefined))?.stop();
     }
 }
 

@@ -62,7 +62,7 @@ const CASES: { what: string; build: () => void; argument: string; message: RegEx
     { what: "an air-gapped operator chart repository that is not a URL", build: () => operator({ airgapped: { chartRepository: "internal", controllerImageRepository: "r/controller" } }), argument: "airgapped.chartRepository", message: /http\(s\):\/\// },
     { what: "a Kubernetes version below 1.34", build: () => infra({ kubernetesVersion: "1.31" }), argument: "kubernetesVersion", message: /"1\.31".*1\.34 or newer/ },
     { what: "no cloud option bag", build: () => infra({ aws: undefined }), argument: "aws | gcp | azure", message: /exactly one of the option bags/ },
-    { what: "two cloud option bags", build: () => infra({ gcp: { project: "p", region: "us-central1" } }), argument: "aws and gcp", message: /exactly one of the option bags/ },
+    { what: "two cloud option bags", build: () => infra({ gcp: { project: "p", region: "us-central1", managedZone: "z", managedZoneDnsName: "example.com." } }), argument: "aws and gcp", message: /exactly one of the option bags/ },
     { what: "fewer than 3 nodes", build: () => infra({ sizes: { nodeCount: 2 } }), argument: "sizes.nodeCount", message: /got 2.*>= 3/ },
     { what: "production without autoscaling headroom", build: () => infra({ environment: "production", sizes: { nodeCount: 3, nodeMaxCount: 3 } }), argument: "sizes.nodeMaxCount", message: /production autoscales/ },
     { what: "an fqdn with a scheme", build: () => infra({ fqdn: "https://wandb.example.com" }), argument: "fqdn", message: /no scheme/ },
