@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { WandbArgumentError, requireOneOf } from "../components/util/errors";
 import { wandbConfig } from "./config";
 import { awsProgram } from "./aws";
+import { azureProgram } from "./azure";
 import { gcpProgram } from "./gcp";
 import { onpremProgram } from "./onprem";
 
@@ -13,6 +14,7 @@ export const PROGRAMS: Readonly<Record<string, WandbProgram>> = {
     onprem: onpremProgram,
     aws: awsProgram,
     gcp: gcpProgram,
+    azure: azureProgram,
 };
 
 /** Runs the program the stack's `wandb:program` names. */

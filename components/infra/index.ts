@@ -19,6 +19,7 @@ type CloudBuilder = (scope: InfraScope, cloudArgs: never) => CloudInfra;
 const BUILDERS: Partial<Record<Cloud, () => CloudBuilder>> = {
     aws: () => (require("./aws") as typeof import("./aws")).createAwsInfra as CloudBuilder,
     gcp: () => (require("./gcp") as typeof import("./gcp")).createGcpInfra as CloudBuilder,
+    azure: () => (require("./azure") as typeof import("./azure")).createAzureInfra as CloudBuilder,
 };
 
 /**

@@ -2,7 +2,7 @@ import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { PRODUCTS_LABEL } from "../../components/labels";
 import { KUBERNETES_NODE_SIZING, MIN_WORKER_NODES, PRODUCT_MIXES, ProductMix } from "../../components/requirements";
 import { ENVIRONMENT_SCHEMA, stackEnvironment } from "../lib/environment";
-import { machineSize } from "../lib/machines";
+import { machineSize } from "../../components/util/machines";
 import { bool, get, list, num, str } from "../lib/props";
 import { ofType } from "../lib/stack";
 import { T } from "../lib/types";

@@ -12,6 +12,8 @@ export interface MysqlVersion {
     aurora?: string;
     /** Why the version is not known exactly (a managed "8.0" that the service maps to a minor). */
     note?: string;
+    /** What to do about an unpinned minor. */
+    advice?: string;
     /** Not MySQL 8.0 at all (5.7, 8.4, ...). */
     wrongMajor?: string;
 }
@@ -34,7 +36,7 @@ export function mysqlVersionOf(type: string, props: unknown): MysqlVersion | und
     }
     if (type === T.rdsInstance && str(props, "engine") === "mysql") {
         const version = str(props, "engineVersion") ?? "";
-        return /^8\.0\.\d+$/.test(version) ? { version } : version.startsWith("8.0") ? { note: `engine version "${version}" does not name a minor` } : { wrongMajor: version };
+        return /^8\.0\.\d+$/.test(version) ? { version } : version.startsWith("8.0") ? { note: `engine version "${version}" does not name a minor`, advice: "pin 8.0.<minor>" } : { wrongMajor: version };
     }
     if (type === T.cloudSql) {
         const databaseVersion = str(props, "databaseVersion") ?? "";
@@ -43,14 +45,14 @@ export function mysqlVersionOf(type: string, props: unknown): MysqlVersion | und
             return { version: `8.0.${minor[1]}` };
         }
         if (databaseVersion === "MYSQL_8_0") {
-            return { note: "MYSQL_8_0 runs Cloud SQL's current default 8.0 minor" };
+            return { note: "MYSQL_8_0 runs Cloud SQL's current default 8.0 minor", advice: "pin MYSQL_8_0_<minor>" };
         }
         return databaseVersion.startsWith("MYSQL") ? { wrongMajor: databaseVersion } : undefined;
     }
     if (type === T.azureMysqlServer) {
         const version = str(props, "version") ?? "";
         if (version === "8.0.21" || version === "8.0") {
-            return { note: `Azure version "${version}" runs Azure's latest 8.0 minor` };
+            return { note: `Azure version "${version}" runs Azure's latest 8.0 minor`, advice: "Azure cannot pin a minor: check SELECT VERSION() after maintenance" };
         }
         return { wrongMajor: version };
     }
@@ -107,7 +109,7 @@ export const mysqlVersionRecommended: ResourceValidationPolicy = {
         if (found?.version && parseVersion(found.version) && compareVersions(found.version, recommended) < 0) {
             reportViolation(`MySQL ${found.version} is older than the recommended ${recommended}.`);
         } else if (found?.note && args.type !== T.auroraCluster) {
-            reportViolation(`${found.note}; pin an explicit minor (${recommended} or newer) to control upgrades.`);
+            reportViolation(`${found.note}, which this policy cannot see: make sure it is ${recommended} or newer (${found.advice}).`);
         }
     },
 };

@@ -1,5 +1,5 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { isArmAmiType, isArmAwsInstance, isArmAzureVm, isArmGceMachine } from "../lib/machines";
+import { isArmAmiType, isArmAwsInstance, isArmAzureVm, isArmGceMachine } from "../../components/util/machines";
 import { list, str } from "../lib/props";
 import { T } from "../lib/types";
 

@@ -38,6 +38,9 @@ export const RESOURCE_OUTPUTS: Record<string, OutputsFor> = {
     "random:index/randomPassword:RandomPassword": (args) => ({
         result: fakeGenerated(args.name, Number(args.inputs.length ?? 32)),
     }),
+    "random:index/randomString:RandomString": (args) => ({
+        result: fakeGenerated(args.name, Number(args.inputs.length ?? 8)).toLowerCase(),
+    }),
     "random:index/randomId:RandomId": (args) => ({
         hex: fakeGenerated(args.name, Number(args.inputs.byteLength ?? 4) * 2).toLowerCase(),
     }),

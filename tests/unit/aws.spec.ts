@@ -232,7 +232,7 @@ describe("WandbInfra on AWS", () => {
             ["too few availability zones for production", { environment: "production", aws: { region: "us-west-2", hostedZoneId: "Z1", hostedZoneName: "example.com", availabilityZones: ["us-west-2a", "us-west-2b"] } }, "aws.availabilityZones", /at least 3/],
             ["Kubernetes 1.33", { kubernetesVersion: "1.33" }, "kubernetesVersion", /1\.34 or newer/],
             ["2 nodes", { sizes: { nodeCount: 2 } }, "sizes.nodeCount", />= 3/],
-            ["aws and azure together", { azure: { location: "eastus2" } }, "aws and azure", /exactly one/],
+            ["aws and azure together", { azure: { location: "eastus2", dnsZoneName: "example.com", dnsZoneResourceGroupName: "dns", acmeEmail: "ops@example.com" } }, "aws and azure", /exactly one/],
         ];
         for (const [what, override, argument, message] of cases) {
             it(`refuses ${what}`, async () => {

@@ -50,7 +50,7 @@ export function createAwsCache(scope: InfraScope, args: AwsInfraArgs, network: A
             transitEncryptionEnabled: true,
             atRestEncryptionEnabled: true,
             kmsKeyId: key.arn,
-            authToken: authToken.result,
+            authToken: pulumi.secret(authToken.result),
             snapshotRetentionLimit: production ? 7 : 0,
             tags: scope.tags,
         },

@@ -78,7 +78,7 @@ export function createAwsDatabase(scope: InfraScope, aws: ValidatedAwsArgs, netw
             engineVersion: aws.auroraEngineVersion,
             databaseName: MYSQL_DATABASE.name,
             masterUsername: "wandb",
-            masterPassword: password.result,
+            masterPassword: pulumi.secret(password.result),
             dbClusterParameterGroupName: clusterParameterGroup.name,
             dbSubnetGroupName: subnetGroup.name,
             vpcSecurityGroupIds: [securityGroup.id],

@@ -1,5 +1,48 @@
+/** An existing VNet to deploy into instead of creating one. */
+export interface AzureExistingNetwork {
+    /** Resource group holding the VNet. */
+    resourceGroupName: string;
+    /** Subnet id for the AKS nodes (Azure CNI overlay). */
+    nodeSubnetId: string;
+    /** Subnet id delegated to `Microsoft.DBforMySQL/flexibleServers`. */
+    mysqlSubnetId: string;
+    /** Subnet id for private endpoints (Azure Managed Redis). */
+    privateEndpointSubnetId: string;
+    /** VNet id, linked to the private DNS zones. */
+    vnetId: string;
+}
+
 /** Azure settings of `WandbInfra` (selects Azure). */
 export interface AzureInfraArgs {
     /** Azure location, e.g. `eastus2`. */
     location: string;
+    /** Existing resource group for everything. Default: one named after `namePrefix`. */
+    resourceGroupName?: string;
+    /** Bring your own VNet and subnets. */
+    existingNetwork?: AzureExistingNetwork;
+    /** Azure DNS zone name (e.g. `example.com`) holding the W&B A record: the FQDN must be inside it. */
+    dnsZoneName: string;
+    /** Resource group of the DNS zone. */
+    dnsZoneResourceGroupName: string;
+    /** E-mail registered with Let's Encrypt for the ACME issuer. */
+    acmeEmail: string;
+    /** Entra ID group object ids made AKS cluster admins. */
+    adminGroupObjectIds?: string[];
+    /** CIDRs allowed to the AKS API server; empty (default) allows any (AAD + RBAC still apply). */
+    apiServerAuthorizedIpRanges?: string[];
+    /** Backup retention in days (>= 7). Default 7 in test, 14 in production. */
+    backupRetentionDays?: number;
+    /** Geo-redundant backups (production default true; only in regions with a paired region). */
+    geoRedundantBackup?: boolean;
+    /**
+     * Zone-redundant HA for MySQL and Redis, zonal node pools. Default: on in production (where it
+     * cannot be turned off), off in test.
+     */
+    highAvailability?: boolean;
+    /** Create Azure Managed Redis. Default true; false uses the in-cluster Redis (test only). */
+    redis?: boolean;
+    /** Namespace of the W&B instance (federated credential subject). Default `wandb`. */
+    instanceNamespace?: string;
+    /** Kubernetes service account of the W&B pods. Default `wandb`. */
+    serviceAccountName?: string;
 }

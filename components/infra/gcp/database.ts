@@ -60,6 +60,6 @@ export function createGcpDatabase(scope: InfraScope, args: GcpInfraArgs, gcp: Va
     );
     new Database(childName(scope, "cloudsql-database"), { project: args.project, instance: instance.name, name: MYSQL_DATABASE.name, charset: MYSQL_DATABASE.charset, collation: MYSQL_DATABASE.collation }, statefulOptions(scope));
     const password = new RandomPassword(childName(scope, "cloudsql-password"), { length: 40, special: false }, { parent: scope.parent });
-    const user = new User(childName(scope, "cloudsql-user"), { project: args.project, instance: instance.name, name: "wandb", host: "%", password: password.result }, { parent: scope.parent, additionalSecretOutputs: ["password"] });
+    const user = new User(childName(scope, "cloudsql-user"), { project: args.project, instance: instance.name, name: "wandb", host: "%", password: pulumi.secret(password.result) }, { parent: scope.parent, additionalSecretOutputs: ["password"] });
     return { host: instance.privateIpAddress, port: 3306, name: MYSQL_DATABASE.name, user: user.name, password: pulumi.secret(password.result) };
 }

@@ -1,0 +1,79 @@
+import * as pulumi from "@pulumi/pulumi";
+import { AgentPool } from "@pulumi/azure-native/containerservice/agentPool";
+import { listManagedClusterUserCredentialsOutput } from "@pulumi/azure-native/containerservice/listManagedClusterUserCredentials";
+import { ManagedCluster } from "@pulumi/azure-native/containerservice/managedCluster";
+import { Provider } from "@pulumi/kubernetes/provider";
+import { InfraScope, childName, physicalName } from "../scope";
+import { AzureInfraArgs } from "./args";
+import { AzureNetwork } from "./network";
+import { ValidatedAzureArgs } from "./validate";
+import { AZURE_DEFAULTS } from "./versions";
+
+/** The AKS cluster, its W&B node pool and a Kubernetes provider. */
+export interface AzureCluster {
+    cluster: ManagedCluster;
+    userPool: AgentPool;
+    kubeconfig: pulumi.Output<string>;
+    provider: Provider;
+}
+
+/**
+ * AKS >= 1.34 with the OIDC issuer and workload identity, Azure CNI overlay, Entra ID RBAC, a small
+ * system pool and a user pool of x86 VMs from the reference table (>= 3 nodes, autoscaling and zones
+ * in production). AKS ships the `managed-csi` StorageClass (Azure Disk CSI) as its default.
+ */
+export function createAzureCluster(scope: InfraScope, args: AzureInfraArgs, azure: ValidatedAzureArgs, network: AzureNetwork): AzureCluster {
+    const opts = { parent: scope.parent };
+    const zones = azure.highAvailability ? ["1", "2", "3"] : undefined;
+    const production = scope.environment === "production";
+    const cluster = new ManagedCluster(
+        childName(scope, "aks"),
+        {
+            resourceGroupName: network.resourceGroupName,
+            resourceName: physicalName(scope, "aks"),
+            location: args.location,
+            dnsPrefix: physicalName(scope, "aks"),
+            kubernetesVersion: scope.kubernetesVersion ?? AZURE_DEFAULTS.kubernetesVersion,
+            identity: { type: "SystemAssigned" },
+            enableRBAC: true,
+            aadProfile: { managed: true, enableAzureRBAC: false, adminGroupObjectIDs: args.adminGroupObjectIds },
+            oidcIssuerProfile: { enabled: true },
+            securityProfile: { workloadIdentity: { enabled: true } },
+            networkProfile: { networkPlugin: "azure", networkPluginMode: "overlay", podCidr: "10.244.0.0/16", serviceCidr: "10.0.0.0/16", dnsServiceIP: "10.0.0.10", loadBalancerSku: "standard" },
+            apiServerAccessProfile: args.apiServerAuthorizedIpRanges?.length ? { authorizedIPRanges: args.apiServerAuthorizedIpRanges } : undefined,
+            autoUpgradeProfile: { upgradeChannel: "patch", nodeOSUpgradeChannel: "NodeImage" },
+            agentPoolProfiles: [
+                { name: "system", mode: "System", vmSize: "Standard_D2s_v5", count: 2, osType: "Linux", osSKU: "AzureLinux", vnetSubnetID: network.nodeSubnetId, availabilityZones: zones, nodeTaints: ["CriticalAddonsOnly=true:NoSchedule"] },
+            ],
+            sku: { name: "Base", tier: production ? "Standard" : "Free" },
+            tags: scope.tags,
+        },
+        { ...opts, ignoreChanges: ["agentPoolProfiles"] },
+    );
+    const userPool = new AgentPool(
+        childName(scope, "aks-wandb"),
+        {
+            resourceGroupName: network.resourceGroupName,
+            resourceName: cluster.name,
+            agentPoolName: "wandb",
+            mode: "User",
+            vmSize: scope.sizes.nodeInstanceType,
+            osType: "Linux",
+            osSKU: "AzureLinux",
+            osDiskSizeGB: scope.sizes.nodeDiskGb,
+            vnetSubnetID: network.nodeSubnetId,
+            availabilityZones: zones,
+            count: scope.sizes.nodeCount,
+            enableAutoScaling: production,
+            minCount: production ? scope.sizes.nodeMinCount : undefined,
+            maxCount: production ? scope.sizes.nodeMaxCount : undefined,
+            nodeLabels: { "wandb.ai/pool": "wandb" },
+            tags: scope.tags,
+        },
+        { ...opts, ignoreChanges: production ? ["count"] : [] },
+    );
+    const credentials = listManagedClusterUserCredentialsOutput({ resourceGroupName: network.resourceGroupName, resourceName: cluster.name }, opts);
+    const kubeconfig = pulumi.secret(credentials.kubeconfigs.apply((configs) => Buffer.from(configs[0].value, "base64").toString("utf8")));
+    const provider = new Provider(childName(scope, "k8s"), { kubeconfig }, { ...opts, dependsOn: [userPool] });
+    return { cluster, userPool, kubeconfig, provider };
+}

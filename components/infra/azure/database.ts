@@ -1,0 +1,59 @@
+import * as pulumi from "@pulumi/pulumi";
+import { Configuration } from "@pulumi/azure-native/dbformysql/configuration";
+import { Database } from "@pulumi/azure-native/dbformysql/database";
+import { Server } from "@pulumi/azure-native/dbformysql/server";
+import { RandomPassword } from "@pulumi/random/randomPassword";
+import { MYSQL_DATABASE, MYSQL_PARAMETERS, MysqlParameterName } from "../../requirements";
+import { WandbDatabase } from "../../platform";
+import { InfraScope, childName, physicalName, statefulOptions } from "../scope";
+import { AzureInfraArgs } from "./args";
+import { AzureNetwork, linkedPrivateZone } from "./network";
+import { ValidatedAzureArgs } from "./validate";
+import { AZURE_DEFAULTS } from "./versions";
+
+/**
+ * The W&B parameters set as server configurations. binlog_format is always ROW on flexible server and
+ * not settable; sync_binlog and innodb_flush_log_at_trx_commit keep Azure's default of 1
+ * (policies/lib/mysql.ts holds the same mapping for the policy pack).
+ */
+export const AZURE_MYSQL_CONFIGURATIONS: MysqlParameterName[] = ["binlog_row_image", "sort_buffer_size", "innodb_online_alter_log_max_size"];
+
+/**
+ * Azure Database for MySQL flexible server 8.0, the table's SKU (MemoryOptimized tier), private access
+ * in the delegated subnet with its private DNS zone, TLS required, W&B's parameters, zone-redundant HA
+ * when highly available, backups of 7+ days (geo-redundant in production); database `wandb_local`.
+ */
+export function createAzureDatabase(scope: InfraScope, args: AzureInfraArgs, azure: ValidatedAzureArgs, network: AzureNetwork): WandbDatabase {
+    const opts = { parent: scope.parent };
+    const serverName = physicalName(scope, "mysql");
+    const zone = linkedPrivateZone(scope, "mysql", `${serverName}.private.mysql.database.azure.com`, network);
+    const password = new RandomPassword(childName(scope, "mysql-password"), { length: 40, special: false }, opts);
+    const server = new Server(
+        childName(scope, "mysql"),
+        {
+            resourceGroupName: network.resourceGroupName,
+            serverName,
+            location: args.location,
+            version: AZURE_DEFAULTS.mysqlVersion,
+            administratorLogin: "wandb",
+            administratorLoginPassword: pulumi.secret(password.result),
+            // The table's `MO_Standard_E2ds_v4` is tier MemoryOptimized, SKU Standard_E2ds_v4.
+            sku: { name: scope.sizes.databaseInstanceType.replace(/^MO_/, ""), tier: "MemoryOptimized" },
+            storage: { storageSizeGB: scope.sizes.databaseStorageGb, autoGrow: "Enabled" },
+            network: { delegatedSubnetResourceId: network.mysqlSubnetId, privateDnsZoneResourceId: zone.id, publicNetworkAccess: "Disabled" },
+            highAvailability: azure.highAvailability ? { mode: "ZoneRedundant" } : { mode: "Disabled" },
+            backup: { backupRetentionDays: azure.backupRetentionDays, geoRedundantBackup: (args.geoRedundantBackup ?? scope.environment === "production") ? "Enabled" : "Disabled" },
+            tags: scope.tags,
+        },
+        statefulOptions(scope, { additionalSecretOutputs: ["administratorLoginPassword"] }),
+    );
+    const configurations: Record<string, string> = {
+        require_secure_transport: "ON",
+        ...Object.fromEntries(AZURE_MYSQL_CONFIGURATIONS.map((name) => [name, MYSQL_PARAMETERS[name]])),
+    };
+    for (const [name, value] of Object.entries(configurations)) {
+        new Configuration(childName(scope, `mysql-${name.replace(/_/g, "-")}`), { resourceGroupName: network.resourceGroupName, serverName: server.name, configurationName: name, value, source: "user-override" }, opts);
+    }
+    new Database(childName(scope, "mysql-database"), { resourceGroupName: network.resourceGroupName, serverName: server.name, databaseName: MYSQL_DATABASE.name, charset: MYSQL_DATABASE.charset, collation: MYSQL_DATABASE.collation }, statefulOptions(scope));
+    return { host: server.fullyQualifiedDomainName, port: 3306, name: MYSQL_DATABASE.name, user: "wandb", password: pulumi.secret(password.result) };
+}

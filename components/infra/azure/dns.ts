@@ -1,0 +1,116 @@
+import * as pulumi from "@pulumi/pulumi";
+import { RecordSet } from "@pulumi/azure-native/dns/recordSet";
+import { PublicIPAddress } from "@pulumi/azure-native/network/publicIPAddress";
+import { CustomResource } from "@pulumi/kubernetes/apiextensions";
+import { Release } from "@pulumi/kubernetes/helm/v3";
+import { Provider } from "@pulumi/kubernetes/provider";
+import { WandbIngress } from "../../platform";
+import { InfraScope, childName, physicalName } from "../scope";
+import { AzureInfraArgs } from "./args";
+import { AzureNetwork } from "./network";
+import { ValidatedAzureArgs } from "./validate";
+import { AZURE_DEFAULTS } from "./versions";
+
+/** The ingress the instance uses, and what must exist before it. */
+export interface AzureDns {
+    ingress: WandbIngress;
+    ready: pulumi.Resource[];
+}
+
+/**
+ * TLS and DNS: a static public IP with the FQDN's A record in the Azure DNS zone, ingress-nginx (pinned
+ * chart) on that IP, cert-manager (pinned chart) and a Let's Encrypt ClusterIssuer (ACME HTTP-01, never
+ * self-signed) that issues the certificate for the Ingress the operator creates.
+ */
+export function createAzureDns(scope: InfraScope, args: AzureInfraArgs, azure: ValidatedAzureArgs, network: AzureNetwork, provider: Provider, dependsOn: pulumi.Resource[]): AzureDns {
+    const opts = { parent: scope.parent };
+    const address = new PublicIPAddress(
+        childName(scope, "ingress-ip"),
+        {
+            resourceGroupName: network.resourceGroupName,
+            publicIpAddressName: physicalName(scope, "ingress"),
+            location: args.location,
+            sku: { name: "Standard", tier: "Regional" },
+            publicIPAllocationMethod: "Static",
+            zones: azure.highAvailability ? ["1", "2", "3"] : undefined,
+            tags: scope.tags,
+        },
+        opts,
+    );
+    const zone = args.dnsZoneName.replace(/\.$/, "");
+    new RecordSet(
+        childName(scope, "record"),
+        {
+            resourceGroupName: args.dnsZoneResourceGroupName,
+            zoneName: zone,
+            relativeRecordSetName: scope.fqdn === zone ? "@" : scope.fqdn.slice(0, -(zone.length + 1)),
+            recordType: "A",
+            ttl: 300,
+            aRecords: [{ ipv4Address: address.ipAddress.apply((ip) => ip ?? "") }],
+        },
+        opts,
+    );
+    const nginx = AZURE_DEFAULTS.ingressNginxChart;
+    const ingressController = new Release(
+        childName(scope, "ingress-nginx"),
+        {
+            name: "ingress-nginx",
+            namespace: "ingress-nginx",
+            createNamespace: true,
+            chart: nginx.chart,
+            version: nginx.version,
+            repositoryOpts: { repo: nginx.repository },
+            values: {
+                controller: {
+                    replicaCount: 2,
+                    ingressClassResource: { name: "nginx", default: false },
+                    service: {
+                        loadBalancerIP: address.ipAddress,
+                        annotations: {
+                            // The IP lives in our resource group, not AKS's node resource group.
+                            "service.beta.kubernetes.io/azure-load-balancer-resource-group": network.resourceGroupName,
+                            "service.beta.kubernetes.io/azure-load-balancer-health-probe-request-path": "/healthz",
+                        },
+                    },
+                },
+            },
+        },
+        { ...opts, provider, dependsOn },
+    );
+    const certManagerChart = AZURE_DEFAULTS.certManagerChart;
+    const certManager = new Release(
+        childName(scope, "cert-manager"),
+        {
+            name: "cert-manager",
+            namespace: "cert-manager",
+            createNamespace: true,
+            chart: certManagerChart.chart,
+            version: certManagerChart.version,
+            repositoryOpts: { repo: certManagerChart.repository },
+            values: { crds: { enabled: true } },
+        },
+        { ...opts, provider, dependsOn },
+    );
+    const issuerName = "letsencrypt";
+    const issuer = new CustomResource(
+        childName(scope, "acme-issuer"),
+        {
+            apiVersion: "cert-manager.io/v1",
+            kind: "ClusterIssuer",
+            metadata: { name: issuerName },
+            spec: {
+                acme: {
+                    server: AZURE_DEFAULTS.acmeServer,
+                    email: args.acmeEmail,
+                    privateKeySecretRef: { name: `${issuerName}-account-key` },
+                    solvers: [{ http01: { ingress: { ingressClassName: "nginx" } } }],
+                },
+            },
+        },
+        { ...opts, provider, dependsOn: [certManager] },
+    );
+    return {
+        ingress: { class: "nginx", annotations: { "cert-manager.io/cluster-issuer": issuerName }, tlsSecretName: "wandb-tls" },
+        ready: [ingressController, certManager, issuer],
+    };
+}

@@ -1,0 +1,50 @@
+import { CloudInfra, InfraScope } from "../scope";
+import { AzureInfraArgs } from "./args";
+import { createAzureCache } from "./cache";
+import { createAzureCluster } from "./cluster";
+import { createAzureDatabase } from "./database";
+import { createAzureDns } from "./dns";
+import { createAzureWandbIdentity } from "./identity";
+import { createAzureNetwork } from "./network";
+import { createAzureStorage } from "./storage";
+import { validateAzureArgs } from "./validate";
+
+export * from "./args";
+
+/**
+ * W&B's infrastructure on Azure: resource group and VNet, AKS with workload identity, MySQL flexible
+ * server, Azure Managed Redis, a storage account, ingress-nginx with cert-manager and Azure DNS, and a
+ * managed identity for the W&B pods.
+ */
+export function createAzureInfra(scope: InfraScope, args: AzureInfraArgs): CloudInfra {
+    const azure = validateAzureArgs(scope, args);
+    const network = createAzureNetwork(scope, args);
+    const cluster = createAzureCluster(scope, args, azure, network);
+    const database = createAzureDatabase(scope, args, azure, network);
+    const redis = azure.redis ? createAzureCache(scope, args, azure, network) : undefined;
+    const storage = createAzureStorage(scope, args, network);
+    const identity = createAzureWandbIdentity(scope, args, azure, network, cluster, storage);
+    const dns = createAzureDns(scope, args, azure, network, cluster.provider, [cluster.userPool]);
+    return {
+        platform: {
+            kubernetesProvider: cluster.provider,
+            host: scope.host,
+            database,
+            redis,
+            // The chart's `az` bucket: name = the storage account, path = the container; AZURE_STORAGE_KEY comes from the bucket Secret.
+            bucket: { provider: "az", name: storage.account.name, path: storage.containerName, credentials: { accessKey: storage.accountKey } },
+            ingress: dns.ingress,
+            workloadIdentity: {
+                serviceAccountName: azure.serviceAccountName,
+                serviceAccountAnnotations: { "azure.workload.identity/client-id": identity.clientId },
+                podLabels: { "azure.workload.identity/use": "true" },
+            },
+            cloudProvider: "azure",
+            dependsOn: [cluster.userPool, ...dns.ready],
+        },
+        clusterName: cluster.cluster.name,
+        networkId: network.vnetId,
+        bucketName: storage.account.name,
+        kubeconfig: cluster.kubeconfig,
+    };
+}

@@ -1,0 +1,21 @@
+/** Versions the Azure builder pins (package choices, reviewed on upgrade). */
+export const AZURE_DEFAULTS = {
+    /** AKS Kubernetes 1.34 (the reference architecture's minimum; AKS supported versions calendar). */
+    kubernetesVersion: "1.34",
+    /**
+     * MySQL flexible server version "8.0.21" is Azure's name for the 8.0 major: servers run the latest
+     * 8.0 minor Azure has rolled out and get minor upgrades in maintenance windows (Azure Database for
+     * MySQL "version policy"), so the 8.0.32 minimum holds; `SELECT VERSION()` shows the minor.
+     */
+    mysqlVersion: "8.0.21",
+    /** Azure Managed Redis (Redis 7.4): classic Azure Cache for Redis stops at Redis 6. */
+    redisSku: { test: "Balanced_B1", production: "Balanced_B5" },
+    /** ingress-nginx chart (kubernetes.github.io/ingress-nginx), controller v1.12. */
+    ingressNginxChart: { repository: "https://kubernetes.github.io/ingress-nginx", chart: "ingress-nginx", version: "4.12.1" },
+    /** cert-manager chart (charts.jetstack.io). */
+    certManagerChart: { repository: "https://charts.jetstack.io", chart: "cert-manager", version: "v1.17.2" },
+    /** Let's Encrypt's production ACME directory. */
+    acmeServer: "https://acme-v02.api.letsencrypt.org/directory",
+    /** Built-in role "Storage Blob Data Contributor" (Azure built-in roles reference). */
+    storageBlobDataContributorRoleId: "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
+} as const;
