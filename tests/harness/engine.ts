@@ -135,14 +135,19 @@ export async function runOffline(
     const captured = new Map<string, CapturedRequest>();
     interceptRegistrations(captured, states, order);
 
-    const stackOutputs = await pulumi.runtime.runInPulumiStack(async () => (await program()) ?? {});
+    // Keep the program's own return value: runInPulumiStack hands back unwrapped values, secrets included.
+    let exported: Record<string, unknown> = {};
+    await pulumi.runtime.runInPulumiStack(async () => {
+        exported = (await program()) ?? {};
+        return exported;
+    });
     await settle(() => captured.size);
 
     const resources = buildRecords(captured, states, order, project, stack);
     if (resources.filter((r) => r.type !== "pulumi:pulumi:Stack").length === 0) {
         throw new Error("offline engine: the program registered no resources (are the mocks installed before the program is loaded?)");
     }
-    const outputs = await resolveOutputs(stackOutputs ?? {});
+    const outputs = await resolveOutputs(exported);
     return { project, stack, resources, outputs, invokes };
 }
 

@@ -114,10 +114,15 @@ describe("WandbInfra on AWS", () => {
             expect(resourcesOfType(prod, "aws:rds/clusterInstance:ClusterInstance").map((i) => i.inputs.instanceClass)).to.deep.equal([CLOUD_INSTANCE_TYPES.aws.production.mysql, CLOUD_INSTANCE_TYPES.aws.production.mysql]);
         });
 
-        it("is reachable from the cluster security group only", () => {
-            const groups = resourcesOfType(prod, "aws:ec2/securityGroup:SecurityGroup").map((g) => g.inputs.ingress as { securityGroups: string[]; cidrBlocks?: string[] }[]);
-            for (const ingress of groups) {
-                expect(ingress.every((rule) => rule.securityGroups?.[0] === "sg-0eks0cluster0000001" && !rule.cidrBlocks)).to.equal(true);
+        it("is reachable from the cluster's private subnets only, without waiting for the cluster", () => {
+            const privateCidrs = resourcesOfType(prod, "aws:ec2/subnet:Subnet").filter((s) => s.name.includes("-private-")).map((s) => s.inputs.cidrBlock);
+            const groups = resourcesOfType(prod, "aws:ec2/securityGroup:SecurityGroup");
+            expect(groups).to.have.length(2);
+            for (const group of groups) {
+                const ingress = group.inputs.ingress as { cidrBlocks: string[]; fromPort: number }[];
+                expect(ingress.map((rule) => rule.cidrBlocks).flat().sort(), group.name).to.deep.equal([...privateCidrs].sort());
+                const cluster = one(prod, "aws:eks/cluster:Cluster");
+                expect(group.dependencies, group.name).to.not.include(cluster.urn);
             }
         });
     });
@@ -193,7 +198,8 @@ describe("WandbInfra on AWS", () => {
             expect(account.annotations["eks.amazonaws.com/role-arn"]).to.equal("arn:aws:iam::123456789012:role/wandb-prod-wandb-pods");
         });
 
-        it("holds no plaintext secret", () => {
+        it("holds no plaintext secret; the kubeconfig stack output is a secret", () => {
+            expect(prod.outputs.kubeconfig).to.equal("[secret]");
             expect(crSecretLeaks(prod)).to.deep.equal([]);
             expect(crSecretLeaks(dev)).to.deep.equal([]);
         });

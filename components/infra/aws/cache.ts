@@ -7,7 +7,7 @@ import { RandomPassword } from "@pulumi/random/randomPassword";
 import { WandbRedis } from "../../platform";
 import { InfraScope, childName, physicalName, statefulOptions } from "../scope";
 import { AwsInfraArgs } from "./args";
-import { AwsNetwork } from "./network";
+import { AwsNetwork, fromCluster } from "./network";
 import { AWS_DEFAULTS } from "./versions";
 
 /**
@@ -25,7 +25,7 @@ export function createAwsCache(scope: InfraScope, args: AwsInfraArgs, network: A
         {
             vpcId: network.vpcId,
             description: "ElastiCache Redis: from the EKS cluster only",
-            ingress: [{ protocol: "tcp", fromPort: 6379, toPort: 6379, securityGroups: [clusterSecurityGroupId], description: "EKS nodes and pods" }],
+            ingress: fromCluster(network, clusterSecurityGroupId, 6379),
             tags: { ...scope.tags, Name: physicalName(scope, "redis") },
         },
         opts,

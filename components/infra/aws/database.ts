@@ -10,7 +10,7 @@ import { RandomPassword } from "@pulumi/random/randomPassword";
 import { MYSQL_DATABASE, MYSQL_PARAMETERS, MysqlParameterName } from "../../requirements";
 import { WandbDatabase } from "../../platform";
 import { InfraScope, childName, physicalName, statefulOptions } from "../scope";
-import { AwsNetwork } from "./network";
+import { AwsNetwork, fromCluster } from "./network";
 import { ValidatedAwsArgs } from "./validate";
 
 /**
@@ -63,7 +63,7 @@ export function createAwsDatabase(scope: InfraScope, aws: ValidatedAwsArgs, netw
         {
             vpcId: network.vpcId,
             description: "Aurora MySQL: from the EKS cluster only",
-            ingress: [{ protocol: "tcp", fromPort: 3306, toPort: 3306, securityGroups: [clusterSecurityGroupId], description: "EKS nodes and pods" }],
+            ingress: fromCluster(network, clusterSecurityGroupId, 3306),
             tags: { ...scope.tags, Name: physicalName(scope, "aurora") },
         },
         opts,

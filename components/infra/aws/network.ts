@@ -20,6 +20,11 @@ export interface AwsNetwork {
     publicSubnetIds: pulumi.Output<string>[];
     /** Isolated subnets for Aurora and ElastiCache. */
     databaseSubnetIds: pulumi.Output<string>[];
+    /**
+     * CIDRs of the private subnets (nodes and, with the VPC CNI, pods), when this component created
+     * them: database and cache security groups admit these, so they need not wait for the cluster.
+     */
+    privateSubnetCidrs?: string[];
 }
 
 /** Splits a /16 into /20s: public 0-2, private 4-6, database 8-10 (room left for growth). */
@@ -77,8 +82,20 @@ export function createAwsNetwork(scope: InfraScope, args: AwsInfraArgs, azCount:
     // Database subnets have no route out: Aurora and ElastiCache need none.
     return {
         vpcId: vpc.id,
+        privateSubnetCidrs: zones.map((_, i) => subnetCidr(cidr, 4 + i)),
         privateSubnetIds: privateSubnets.map((s) => s.id),
         publicSubnetIds: publicSubnets.map((s) => s.id),
         databaseSubnetIds: databaseSubnets.map((s) => s.id),
     };
+}
+
+/**
+ * Ingress for a data service (Aurora, ElastiCache) on `port`: from the private subnets when their
+ * CIDRs are known (so the service provisions in parallel with the cluster), else from the cluster's
+ * security group.
+ */
+export function fromCluster(network: AwsNetwork, clusterSecurityGroupId: pulumi.Input<string>, port: number): { protocol: string; fromPort: number; toPort: number; cidrBlocks?: string[]; securityGroups?: pulumi.Input<string>[]; description: string }[] {
+    return network.privateSubnetCidrs
+        ? [{ protocol: "tcp", fromPort: port, toPort: port, cidrBlocks: network.privateSubnetCidrs, description: "EKS nodes and pods (private subnets)" }]
+        : [{ protocol: "tcp", fromPort: port, toPort: port, securityGroups: [clusterSecurityGroupId], description: "EKS cluster security group" }];
 }
