@@ -26,7 +26,8 @@ export function createAwsInfra(scope: InfraScope, args: AwsInfraArgs): CloudInfr
     const database = createAwsDatabase(scope, aws, network, cluster.clusterSecurityGroupId);
     const redis = aws.redis ? createAwsCache(scope, args, network, cluster.clusterSecurityGroupId) : undefined;
     const podRole = createWandbPodRole(scope, cluster.oidcProvider, aws.namespace, aws.serviceAccountName, storage);
-    const dns = createAwsDns(scope, args, cluster.cluster.name, network.vpcId, cluster.oidcProvider, cluster.provider, cluster.ready);
+    // The controllers need nodes to run on, not the StorageClass or the EBS driver.
+    const dns = createAwsDns(scope, args, cluster.cluster.name, network.vpcId, cluster.oidcProvider, cluster.provider, [cluster.nodeGroup]);
     return {
         platform: {
             kubernetesProvider: cluster.provider,

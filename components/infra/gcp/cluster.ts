@@ -58,7 +58,7 @@ export function createGcpCluster(scope: InfraScope, args: GcpInfraArgs, network:
             deletionProtection: production,
             resourceLabels: labels,
         },
-        { ...opts, dependsOn: network.privateServicesAccess ? [network.privateServicesAccess] : [] },
+        opts,
     );
     // Regional pools count nodes per zone (3 zones): one per zone gives the minimum of 3.
     const zones = production ? 3 : 1;
