@@ -74,14 +74,7 @@ export const CLOUD_SQL: ServiceParameterRules = {
  * server exposes it.
  */
 export const AZURE_MYSQL: ServiceParameterRules = {
-    rules: {
-        binlog_format: "fixed",
-        binlog_row_image: "required",
-        innodb_online_alter_log_max_size: "ifSet",
-        sort_buffer_size: "required",
-        sync_binlog: "ifSet",
-        innodb_flush_log_at_trx_commit: "ifSet",
-    },
+    rules: { ...CLOUD_SQL.rules },
     notes: {
         binlog_format: "Azure fixes ROW",
         sync_binlog: "Azure default 1",

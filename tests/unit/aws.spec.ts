@@ -1,18 +1,13 @@
 import { expect } from "chai";
-import { WandbInfra, WandbInfraArgs } from "../../components/infra";
+import { WandbInfraArgs } from "../../components/infra";
 import { AURORA_PARAMETER_GROUPS } from "../../components/infra/aws/database";
 import { AWS_DEFAULTS } from "../../components/infra/aws/versions";
 import { BUCKET_CORS, CLOUD_INSTANCE_TYPES, MYSQL_PARAMETERS } from "../../components/requirements";
-import { WandbArgumentError } from "../../components/util/errors";
-import { OfflinePlan, RecordedResource, runOffline } from "../harness/engine";
+import { badInfraInputCases, infraUrns, one } from "../harness/assertions";
+import { OfflinePlan } from "../harness/engine";
 import { WANDB_CR_TYPE, crSecretLeaks, planStack, resourcesOfType } from "../harness/plan";
 
 type Props = Record<string, unknown>;
-const one = (plan: OfflinePlan, type: string): RecordedResource => {
-    const found = resourcesOfType(plan, type);
-    expect(found, type).to.have.length(1);
-    return found[0];
-};
 const policy = (json: unknown) => JSON.parse(String(json)) as { Statement: { Effect: string; Action: string | string[]; Resource?: string | string[]; Condition?: Props; Principal?: unknown }[] };
 const asList = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 
@@ -214,11 +209,7 @@ describe("WandbInfra on AWS", () => {
             products: "models",
             aws: { region: "us-west-2", hostedZoneId: "Z1", hostedZoneName: "example.com" },
         };
-        const statefulUrns = async (args: WandbInfraArgs) =>
-            (await runOffline(() => void new WandbInfra("wandb", args)))
-                .resources.filter((r) => STATEFUL.includes(r.type))
-                .map((r) => r.urn)
-                .sort();
+        const statefulUrns = (args: WandbInfraArgs) => infraUrns(args, STATEFUL);
 
         it("keep their URNs when node size, database class and Kubernetes version change", async () => {
             const before = await statefulUrns(base);
@@ -229,28 +220,17 @@ describe("WandbInfra on AWS", () => {
     });
 
     describe("bad input", () => {
-        const cases: [string, Partial<WandbInfraArgs>, string, RegExp][] = [
+        const base: WandbInfraArgs = { namePrefix: "wandb", fqdn: "wandb.example.com", environment: "test", products: "models", aws: { region: "us-west-2", hostedZoneId: "Z1", hostedZoneName: "example.com" } };
+        badInfraInputCases(base, [
             ["a Graviton node type", { sizes: { nodeInstanceType: "m7g.2xlarge" } }, "sizes.nodeInstanceType", /x86-64/],
-            ["an Aurora version below 3.05.2", { aws: { region: "us-west-2", hostedZoneId: "Z1", hostedZoneName: "example.com", auroraEngineVersion: "8.0.mysql_aurora.3.04.1" } }, "aws.auroraEngineVersion", /3\.05\.2 or newer/],
+            ["an Aurora version below 3.05.2", { aws: { ...base.aws!, auroraEngineVersion: "8.0.mysql_aurora.3.04.1" } }, "aws.auroraEngineVersion", /3\.05\.2 or newer/],
             ["an FQDN outside the hosted zone", { fqdn: "wandb.other.org" }, "fqdn", /inside the hosted zone example\.com/],
-            ["production without Redis", { environment: "production", aws: { region: "us-west-2", hostedZoneId: "Z1", hostedZoneName: "example.com", redis: false } }, "aws.redis", /in-cluster Redis/],
-            ["backups below 7 days", { aws: { region: "us-west-2", hostedZoneId: "Z1", hostedZoneName: "example.com", backupRetentionDays: 3 } }, "aws.backupRetentionDays", />= 7/],
-            ["too few availability zones for production", { environment: "production", aws: { region: "us-west-2", hostedZoneId: "Z1", hostedZoneName: "example.com", availabilityZones: ["us-west-2a", "us-west-2b"] } }, "aws.availabilityZones", /at least 3/],
+            ["production without Redis", { environment: "production", aws: { ...base.aws!, redis: false } }, "aws.redis", /in-cluster Redis/],
+            ["backups below 7 days", { aws: { ...base.aws!, backupRetentionDays: 3 } }, "aws.backupRetentionDays", />= 7/],
+            ["too few availability zones for production", { environment: "production", aws: { ...base.aws!, availabilityZones: ["us-west-2a", "us-west-2b"] } }, "aws.availabilityZones", /at least 3/],
             ["Kubernetes 1.33", { kubernetesVersion: "1.33" }, "kubernetesVersion", /1\.34 or newer/],
             ["2 nodes", { sizes: { nodeCount: 2 } }, "sizes.nodeCount", />= 3/],
             ["aws and azure together", { azure: { location: "eastus2", dnsZoneName: "example.com", dnsZoneResourceGroupName: "dns", acmeEmail: "ops@example.com" } }, "aws and azure", /exactly one/],
-        ];
-        for (const [what, override, argument, message] of cases) {
-            it(`refuses ${what}`, async () => {
-                const args: WandbInfraArgs = { namePrefix: "wandb", fqdn: "wandb.example.com", environment: "test", products: "models", aws: { region: "us-west-2", hostedZoneId: "Z1", hostedZoneName: "example.com" }, ...override };
-                const error = await runOffline(() => void new WandbInfra("wandb", args)).then(
-                    () => undefined,
-                    (e: Error) => e,
-                );
-                expect(error).to.be.instanceOf(WandbArgumentError);
-                expect((error as WandbArgumentError).argument).to.equal(argument);
-                expect(error!.message).to.match(message);
-            });
-        }
+        ]);
     });
 });

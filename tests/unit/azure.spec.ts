@@ -1,19 +1,13 @@
 import { expect } from "chai";
-import { WandbInfra, WandbInfraArgs } from "../../components/infra";
+import { WandbInfraArgs } from "../../components/infra";
 import { AZURE_MYSQL_CONFIGURATIONS } from "../../components/infra/azure/database";
 import { AZURE_DEFAULTS } from "../../components/infra/azure/versions";
 import { BUCKET_CORS, CLOUD_INSTANCE_TYPES, MYSQL_DATABASE, MYSQL_PARAMETERS } from "../../components/requirements";
-import { WandbArgumentError } from "../../components/util/errors";
-import { OfflinePlan, RecordedResource, runOffline } from "../harness/engine";
+import { badInfraInputCases, get, infraUrns, one } from "../harness/assertions";
+import { OfflinePlan } from "../harness/engine";
 import { WANDB_CR_TYPE, crSecretLeaks, planStack, resourcesOfType } from "../harness/plan";
 
 type Props = Record<string, unknown>;
-const one = (plan: OfflinePlan, type: string): RecordedResource => {
-    const found = resourcesOfType(plan, type);
-    expect(found, type).to.have.length(1);
-    return found[0];
-};
-const get = (value: unknown, path: string): unknown => path.split(".").reduce<unknown>((node, key) => (node as Props | undefined)?.[key], value);
 
 describe("WandbInfra on Azure", () => {
     let dev: OfflinePlan;
@@ -110,7 +104,7 @@ describe("WandbInfra on Azure", () => {
     const base: WandbInfraArgs = { namePrefix: "wandb", fqdn: "wandb.example.com", environment: "production", products: "models", azure: { location: "eastus2", dnsZoneName: "example.com", dnsZoneResourceGroupName: "dns", acmeEmail: "ops@example.com" } };
     it("stateful resources keep their URNs when sizes and versions change", async () => {
         const STATEFUL = ["azure-native:dbformysql:Server", "azure-native:dbformysql:Database", "azure-native:storage:StorageAccount", "azure-native:storage:BlobContainer", "azure-native:redisenterprise:RedisEnterprise", "azure-native:redisenterprise:Database"];
-        const urns = async (args: WandbInfraArgs) => (await runOffline(() => void new WandbInfra("wandb", args))).resources.filter((r) => STATEFUL.includes(r.type)).map((r) => r.urn).sort();
+        const urns = (args: WandbInfraArgs) => infraUrns(args, STATEFUL);
         const before = await urns(base);
         expect(before).to.have.length(STATEFUL.length);
         expect(await urns({ ...base, kubernetesVersion: "1.35", sizes: { databaseInstanceType: "MO_Standard_E16ds_v4", nodeInstanceType: "Standard_E32_v5" } })).to.deep.equal(before);
@@ -125,15 +119,5 @@ describe("WandbInfra on Azure", () => {
         ["production without Redis", { azure: { ...base.azure!, redis: false } }, "azure.redis", /in-cluster Redis/],
         ["production without HA", { azure: { ...base.azure!, highAvailability: false } }, "azure.highAvailability", /zone-redundant/],
     ];
-    for (const [what, override, argument, message] of cases) {
-        it(`refuses ${what}`, async () => {
-            const error = await runOffline(() => void new WandbInfra("wandb", { ...base, ...override })).then(
-                () => undefined,
-                (e: Error) => e,
-            );
-            expect(error).to.be.instanceOf(WandbArgumentError);
-            expect((error as WandbArgumentError).argument).to.equal(argument);
-            expect(error!.message).to.match(message);
-        });
-    }
+    badInfraInputCases(base, cases);
 });

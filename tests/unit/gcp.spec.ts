@@ -1,19 +1,13 @@
 import { expect } from "chai";
-import { WandbInfra, WandbInfraArgs } from "../../components/infra";
+import { WandbInfraArgs } from "../../components/infra";
 import { CLOUD_SQL_FLAGS } from "../../components/infra/gcp/database";
 import { GCP_DEFAULTS } from "../../components/infra/gcp/versions";
 import { BUCKET_CORS, CLOUD_INSTANCE_TYPES, MYSQL_DATABASE, MYSQL_PARAMETERS } from "../../components/requirements";
-import { WandbArgumentError } from "../../components/util/errors";
-import { OfflinePlan, RecordedResource, runOffline } from "../harness/engine";
-import { WANDB_CR_TYPE, crSecretLeaks, planStack, resourcesOfType } from "../harness/plan";
+import { badInfraInputCases, get, infraUrns, one } from "../harness/assertions";
+import { OfflinePlan } from "../harness/engine";
+import { WANDB_CR_TYPE, crSecretLeaks, planStack } from "../harness/plan";
 
 type Props = Record<string, unknown>;
-const one = (plan: OfflinePlan, type: string): RecordedResource => {
-    const found = resourcesOfType(plan, type);
-    expect(found, type).to.have.length(1);
-    return found[0];
-};
-const get = (value: unknown, path: string): unknown => path.split(".").reduce<unknown>((node, key) => (node as Props | undefined)?.[key], value);
 
 describe("WandbInfra on GCP", () => {
     let dev: OfflinePlan;
@@ -135,7 +129,7 @@ describe("WandbInfra on GCP", () => {
     const base: WandbInfraArgs = { namePrefix: "wandb", fqdn: "wandb.example.com", environment: "production", products: "models", gcp: { project: "p", region: "us-central1", managedZone: "z", managedZoneDnsName: "example.com." } };
     it("stateful resources keep their URNs when sizes and versions change", async () => {
         const STATEFUL = ["gcp:sql/databaseInstance:DatabaseInstance", "gcp:sql/database:Database", "gcp:storage/bucket:Bucket", "gcp:kms/cryptoKey:CryptoKey", "gcp:kms/keyRing:KeyRing", "gcp:redis/instance:Instance"];
-        const urns = async (args: WandbInfraArgs) => (await runOffline(() => void new WandbInfra("wandb", args))).resources.filter((r) => STATEFUL.includes(r.type)).map((r) => r.urn).sort();
+        const urns = (args: WandbInfraArgs) => infraUrns(args, STATEFUL);
         const before = await urns(base);
         expect(before).to.have.length(STATEFUL.length);
         expect(await urns({ ...base, products: "weave", kubernetesVersion: "1.36", sizes: { databaseInstanceType: "db-n1-highmem-16", nodeCount: 6, nodeMaxCount: 12 } })).to.deep.equal(before);
@@ -150,15 +144,5 @@ describe("WandbInfra on GCP", () => {
         ["production without Redis", { gcp: { ...base.gcp!, redis: false } }, "gcp.redis", /in-cluster Redis/],
         ["production without HA", { gcp: { ...base.gcp!, highAvailability: false } }, "gcp.highAvailability", /standby in another zone/],
     ];
-    for (const [what, override, argument, message] of cases) {
-        it(`refuses ${what}`, async () => {
-            const error = await runOffline(() => void new WandbInfra("wandb", { ...base, ...override })).then(
-                () => undefined,
-                (e: Error) => e,
-            );
-            expect(error).to.be.instanceOf(WandbArgumentError);
-            expect((error as WandbArgumentError).argument).to.equal(argument);
-            expect(error!.message).to.match(message);
-        });
-    }
+    badInfraInputCases(base, cases);
 });

@@ -2,9 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { SecurityGroup } from "@pulumi/aws/ec2/securityGroup";
 import { ReplicationGroup } from "@pulumi/aws/elasticache/replicationGroup";
 import { SubnetGroup } from "@pulumi/aws/elasticache/subnetGroup";
-import { Key } from "@pulumi/aws/kms/key";
 import { RandomPassword } from "@pulumi/random/randomPassword";
 import { WandbRedis } from "../../platform";
+import { encryptionKey } from "./kms";
 import { InfraScope, childName, physicalName, statefulOptions } from "../scope";
 import { AwsInfraArgs } from "./args";
 import { AwsNetwork, fromCluster } from "./network";
@@ -18,7 +18,7 @@ import { AWS_DEFAULTS } from "./versions";
 export function createAwsCache(scope: InfraScope, args: AwsInfraArgs, network: AwsNetwork, clusterSecurityGroupId: pulumi.Input<string>): WandbRedis {
     const opts = { parent: scope.parent };
     const production = scope.environment === "production";
-    const key = new Key(childName(scope, "redis-key"), { description: `W&B Redis encryption (${scope.fqdn})`, enableKeyRotation: true, deletionWindowInDays: 30, tags: scope.tags }, statefulOptions(scope));
+    const key = encryptionKey(scope, "redis", "W&B Redis encryption");
     const subnetGroup = new SubnetGroup(childName(scope, "redis-subnets"), { name: physicalName(scope, "redis"), subnetIds: network.databaseSubnetIds, tags: scope.tags }, opts);
     const securityGroup = new SecurityGroup(
         childName(scope, "redis-sg"),

@@ -6,10 +6,10 @@ import { Addon } from "@pulumi/aws/eks/addon";
 import { Cluster } from "@pulumi/aws/eks/cluster";
 import { NodeGroup } from "@pulumi/aws/eks/nodeGroup";
 import { OpenIdConnectProvider } from "@pulumi/aws/iam/openIdConnectProvider";
-import { Key } from "@pulumi/aws/kms/key";
 import { Provider } from "@pulumi/kubernetes/provider";
 import { StorageClass } from "@pulumi/kubernetes/storage/v1";
-import { InfraScope, childName, physicalName, statefulOptions } from "../scope";
+import { encryptionKey } from "./kms";
+import { InfraScope, childName, physicalName } from "../scope";
 import { AwsInfraArgs } from "./args";
 import { serviceAccountRole, serviceRole } from "./iam";
 import { AwsNetwork } from "./network";
@@ -39,7 +39,7 @@ const managed = (name: string) => `arn:aws:iam::aws:policy/${name}`;
 export function createAwsCluster(scope: InfraScope, args: AwsInfraArgs, network: AwsNetwork, clusterName: string): AwsCluster {
     const opts = { parent: scope.parent };
     const production = scope.environment === "production";
-    const secretsKey = new Key(childName(scope, "eks-secrets-key"), { description: `EKS secrets envelope encryption for ${clusterName}`, enableKeyRotation: true, deletionWindowInDays: 30, tags: scope.tags }, statefulOptions(scope));
+    const secretsKey = encryptionKey(scope, "eks-secrets", "EKS secrets envelope encryption");
     const clusterRole = serviceRole(scope, "eks-cluster", "eks.amazonaws.com", [managed("AmazonEKSClusterPolicy")]);
     const publicCidrs = args.publicApiCidrs ?? [];
     const cluster = new Cluster(

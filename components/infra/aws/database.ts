@@ -1,6 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
 import { SecurityGroup } from "@pulumi/aws/ec2/securityGroup";
-import { Key } from "@pulumi/aws/kms/key";
 import { Cluster } from "@pulumi/aws/rds/cluster";
 import { ClusterInstance } from "@pulumi/aws/rds/clusterInstance";
 import { ClusterParameterGroup } from "@pulumi/aws/rds/clusterParameterGroup";
@@ -9,6 +8,7 @@ import { SubnetGroup } from "@pulumi/aws/rds/subnetGroup";
 import { RandomPassword } from "@pulumi/random/randomPassword";
 import { MYSQL_DATABASE, MYSQL_PARAMETERS, MysqlParameterName } from "../../requirements";
 import { WandbDatabase } from "../../platform";
+import { encryptionKey } from "./kms";
 import { InfraScope, childName, physicalName, statefulOptions } from "../scope";
 import { AwsNetwork, fromCluster } from "./network";
 import { ValidatedAwsArgs } from "./validate";
@@ -46,7 +46,7 @@ export interface AwsDatabase {
 export function createAwsDatabase(scope: InfraScope, aws: ValidatedAwsArgs, network: AwsNetwork, clusterSecurityGroupId: pulumi.Input<string>): AwsDatabase {
     const opts = { parent: scope.parent };
     const production = scope.environment === "production";
-    const key = new Key(childName(scope, "aurora-key"), { description: `W&B Aurora encryption (${scope.fqdn})`, enableKeyRotation: true, deletionWindowInDays: 30, tags: scope.tags }, statefulOptions(scope));
+    const key = encryptionKey(scope, "aurora", "W&B Aurora encryption");
     const clusterParameterGroup = new ClusterParameterGroup(
         childName(scope, "aurora-cluster-parameters"),
         { name: physicalName(scope, "aurora-cluster"), family: FAMILY, parameters: parameters(AURORA_PARAMETER_GROUPS.cluster), tags: scope.tags },

@@ -3,9 +3,9 @@ import { Certificate } from "@pulumi/aws/acm/certificate";
 import { CertificateValidation } from "@pulumi/aws/acm/certificateValidation";
 import { OpenIdConnectProvider } from "@pulumi/aws/iam/openIdConnectProvider";
 import { Record as DnsRecord } from "@pulumi/aws/route53/record";
-import { Release } from "@pulumi/kubernetes/helm/v3";
 import { Provider } from "@pulumi/kubernetes/provider";
 import { WandbIngress } from "../../platform";
+import { pinnedRelease } from "../helm";
 import { InfraScope, childName } from "../scope";
 import { AwsInfraArgs } from "./args";
 import { Statement, serviceAccountRole } from "./iam";
@@ -65,50 +65,40 @@ export function createAwsDns(scope: InfraScope, args: AwsInfraArgs, clusterName:
     }
 
     const controllerRole = serviceAccountRole(scope, "aws-load-balancer-controller", oidc, "kube-system", "aws-load-balancer-controller", LOAD_BALANCER_CONTROLLER_STATEMENTS);
-    const chart = AWS_DEFAULTS.loadBalancerControllerChart;
-    const controller = new Release(
-        childName(scope, "aws-load-balancer-controller"),
+    const controller = pinnedRelease(
+        scope,
+        AWS_DEFAULTS.loadBalancerControllerChart,
+        "kube-system",
         {
-            name: "aws-load-balancer-controller",
-            namespace: "kube-system",
-            chart: chart.chart,
-            version: chart.version,
-            repositoryOpts: { repo: chart.repository },
-            values: {
-                clusterName,
-                region: args.region,
-                vpcId,
-                serviceAccount: { create: true, name: "aws-load-balancer-controller", annotations: { "eks.amazonaws.com/role-arn": controllerRole.arn } },
-                replicaCount: 2,
-            },
+            clusterName,
+            region: args.region,
+            vpcId,
+            serviceAccount: { create: true, name: "aws-load-balancer-controller", annotations: { "eks.amazonaws.com/role-arn": controllerRole.arn } },
+            replicaCount: 2,
         },
-        { ...opts, provider, dependsOn },
+        provider,
+        dependsOn,
     );
 
     const externalDnsRole = serviceAccountRole(scope, "external-dns", oidc, "kube-system", "external-dns", [
         { Sid: "Records", Effect: "Allow", Action: ["route53:ChangeResourceRecordSets"], Resource: `arn:aws:route53:::hostedzone/${args.hostedZoneId}` },
         { Sid: "List", Effect: "Allow", Action: ["route53:ListHostedZones", "route53:ListResourceRecordSets", "route53:ListTagsForResource"], Resource: "*" },
     ]);
-    const dnsChart = AWS_DEFAULTS.externalDnsChart;
-    const externalDns = new Release(
-        childName(scope, "external-dns"),
+    const externalDns = pinnedRelease(
+        scope,
+        AWS_DEFAULTS.externalDnsChart,
+        "kube-system",
         {
-            name: "external-dns",
-            namespace: "kube-system",
-            chart: dnsChart.chart,
-            version: dnsChart.version,
-            repositoryOpts: { repo: dnsChart.repository },
-            values: {
-                provider: { name: "aws" },
-                domainFilters: [args.hostedZoneName.replace(/\.$/, "")],
-                zoneIdFilters: [args.hostedZoneId],
-                sources: ["ingress"],
-                policy: "upsert-only",
-                txtOwnerId: clusterName,
-                serviceAccount: { create: true, name: "external-dns", annotations: { "eks.amazonaws.com/role-arn": externalDnsRole.arn } },
-            },
+            provider: { name: "aws" },
+            domainFilters: [args.hostedZoneName.replace(/\.$/, "")],
+            zoneIdFilters: [args.hostedZoneId],
+            sources: ["ingress"],
+            policy: "upsert-only",
+            txtOwnerId: clusterName,
+            serviceAccount: { create: true, name: "external-dns", annotations: { "eks.amazonaws.com/role-arn": externalDnsRole.arn } },
         },
-        { ...opts, provider, dependsOn },
+        provider,
+        dependsOn,
     );
 
     const ingress: WandbIngress = {

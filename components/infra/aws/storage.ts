@@ -1,5 +1,4 @@
 import * as pulumi from "@pulumi/pulumi";
-import { Key } from "@pulumi/aws/kms/key";
 import { Bucket } from "@pulumi/aws/s3/bucket";
 import { BucketCorsConfiguration } from "@pulumi/aws/s3/bucketCorsConfiguration";
 import { BucketNotification } from "@pulumi/aws/s3/bucketNotification";
@@ -10,6 +9,7 @@ import { BucketVersioning } from "@pulumi/aws/s3/bucketVersioning";
 import { Queue } from "@pulumi/aws/sqs/queue";
 import { QueuePolicy } from "@pulumi/aws/sqs/queuePolicy";
 import { BUCKET_CORS } from "../../requirements";
+import { encryptionKey } from "./kms";
 import { InfraScope, childName, physicalName, statefulOptions } from "../scope";
 import { AwsInfraArgs } from "./args";
 import { policyDocument } from "./iam";
@@ -40,7 +40,7 @@ export function createAwsStorage(scope: InfraScope, args: AwsInfraArgs): AwsStor
         };
     }
     const opts = { parent: scope.parent };
-    const key = new Key(childName(scope, "bucket-key"), { description: `W&B bucket encryption (${scope.fqdn})`, enableKeyRotation: true, deletionWindowInDays: 30, tags: scope.tags }, statefulOptions(scope));
+    const key = encryptionKey(scope, "bucket", "W&B bucket encryption");
     const bucket = new Bucket(childName(scope, "bucket"), { bucketPrefix: physicalName(scope, "wandb-"), forceDestroy: false, tags: scope.tags }, statefulOptions(scope));
     new BucketServerSideEncryptionConfiguration(
         childName(scope, "bucket-encryption"),

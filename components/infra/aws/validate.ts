@@ -1,8 +1,9 @@
-import { DATABASE_BACKUP, MIN_VERSIONS } from "../../requirements";
-import { WandbArgumentError, requireIntegerAtLeast, requireNonEmpty } from "../../util/errors";
+import { MIN_VERSIONS } from "../../requirements";
+import { WandbArgumentError, requireNonEmpty } from "../../util/errors";
 import { isArmAwsInstance } from "../../util/machines";
 import { auroraRelease, compareVersions } from "../../util/versions";
 import { InfraScope } from "../scope";
+import { backupRetention, requireFqdnInZone, requireRedisInProduction } from "../validate";
 import { AwsInfraArgs } from "./args";
 import { AWS_DEFAULTS } from "./versions";
 
@@ -20,10 +21,7 @@ export interface ValidatedAwsArgs {
 export function validateAwsArgs(scope: InfraScope, args: AwsInfraArgs): ValidatedAwsArgs {
     requireNonEmpty("aws.region", args.region);
     requireNonEmpty("aws.hostedZoneId", args.hostedZoneId);
-    const zone = requireNonEmpty("aws.hostedZoneName", args.hostedZoneName).replace(/\.$/, "").toLowerCase();
-    if (scope.fqdn !== zone && !scope.fqdn.endsWith(`.${zone}`)) {
-        throw new WandbArgumentError("fqdn", scope.fqdn, `a name inside the hosted zone ${zone} (aws.hostedZoneName) is required`);
-    }
+    requireFqdnInZone(scope, "aws.hostedZoneName", args.hostedZoneName, "hosted zone");
     if (isArmAwsInstance(scope.sizes.nodeInstanceType)) {
         throw new WandbArgumentError("sizes.nodeInstanceType", scope.sizes.nodeInstanceType, "an x86-64 instance type is required (W&B does not run on Arm/Graviton), e.g. r6i.xlarge");
     }
@@ -32,13 +30,9 @@ export function validateAwsArgs(scope: InfraScope, args: AwsInfraArgs): Validate
     if (!release || compareVersions(release, MIN_VERSIONS.auroraMysql) < 0) {
         throw new WandbArgumentError("aws.auroraEngineVersion", auroraEngineVersion, `an Aurora MySQL version 8.0.mysql_aurora.${MIN_VERSIONS.auroraMysql} or newer is required`);
     }
-    const production = scope.environment === "production";
-    const backupRetentionDays = requireIntegerAtLeast("aws.backupRetentionDays", args.backupRetentionDays ?? (production ? 14 : DATABASE_BACKUP.minRetentionDays), DATABASE_BACKUP.minRetentionDays, "daily backups kept at least a week");
-    const redis = args.redis ?? true;
-    if (production && !redis) {
-        throw new WandbArgumentError("aws.redis", false, "production needs ElastiCache Redis 7: the in-cluster Redis is for test environments only");
-    }
-    const azCount = production ? 3 : 2;
+    const backupRetentionDays = backupRetention(scope, "aws.backupRetentionDays", args.backupRetentionDays);
+    const redis = requireRedisInProduction(scope, "aws.redis", args.redis, "ElastiCache Redis 7");
+    const azCount = scope.environment === "production" ? 3 : 2;
     const zones = args.existingNetwork ? args.existingNetwork.privateSubnetIds : args.availabilityZones;
     if (zones && zones.length < azCount) {
         const argument = args.existingNetwork ? "aws.existingNetwork.privateSubnetIds" : "aws.availabilityZones";

@@ -2,9 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { RecordSet } from "@pulumi/azure-native/dns/recordSet";
 import { PublicIPAddress } from "@pulumi/azure-native/network/publicIPAddress";
 import { CustomResource } from "@pulumi/kubernetes/apiextensions";
-import { Release } from "@pulumi/kubernetes/helm/v3";
 import { Provider } from "@pulumi/kubernetes/provider";
 import { WandbIngress } from "../../platform";
+import { pinnedRelease } from "../helm";
 import { InfraScope, childName, physicalName } from "../scope";
 import { AzureInfraArgs } from "./args";
 import { AzureNetwork } from "./network";
@@ -50,47 +50,28 @@ export function createAzureDns(scope: InfraScope, args: AzureInfraArgs, azure: V
         },
         opts,
     );
-    const nginx = AZURE_DEFAULTS.ingressNginxChart;
-    const ingressController = new Release(
-        childName(scope, "ingress-nginx"),
+    const ingressController = pinnedRelease(
+        scope,
+        AZURE_DEFAULTS.ingressNginxChart,
+        "ingress-nginx",
         {
-            name: "ingress-nginx",
-            namespace: "ingress-nginx",
-            createNamespace: true,
-            chart: nginx.chart,
-            version: nginx.version,
-            repositoryOpts: { repo: nginx.repository },
-            values: {
-                controller: {
-                    replicaCount: 2,
-                    ingressClassResource: { name: "nginx", default: false },
-                    service: {
-                        loadBalancerIP: address.ipAddress,
-                        annotations: {
-                            // The IP lives in our resource group, not AKS's node resource group.
-                            "service.beta.kubernetes.io/azure-load-balancer-resource-group": network.resourceGroupName,
-                            "service.beta.kubernetes.io/azure-load-balancer-health-probe-request-path": "/healthz",
-                        },
+            controller: {
+                replicaCount: 2,
+                ingressClassResource: { name: "nginx", default: false },
+                service: {
+                    loadBalancerIP: address.ipAddress,
+                    annotations: {
+                        // The IP lives in our resource group, not AKS's node resource group.
+                        "service.beta.kubernetes.io/azure-load-balancer-resource-group": network.resourceGroupName,
+                        "service.beta.kubernetes.io/azure-load-balancer-health-probe-request-path": "/healthz",
                     },
                 },
             },
         },
-        { ...opts, provider, dependsOn },
+        provider,
+        dependsOn,
     );
-    const certManagerChart = AZURE_DEFAULTS.certManagerChart;
-    const certManager = new Release(
-        childName(scope, "cert-manager"),
-        {
-            name: "cert-manager",
-            namespace: "cert-manager",
-            createNamespace: true,
-            chart: certManagerChart.chart,
-            version: certManagerChart.version,
-            repositoryOpts: { repo: certManagerChart.repository },
-            values: { crds: { enabled: true } },
-        },
-        { ...opts, provider, dependsOn },
-    );
+    const certManager = pinnedRelease(scope, AZURE_DEFAULTS.certManagerChart, "cert-manager", { crds: { enabled: true } }, provider, dependsOn);
     const issuerName = "letsencrypt";
     const issuer = new CustomResource(
         childName(scope, "acme-issuer"),

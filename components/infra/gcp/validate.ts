@@ -1,8 +1,9 @@
-import { DATABASE_BACKUP, MIN_VERSIONS } from "../../requirements";
-import { WandbArgumentError, requireIntegerAtLeast, requireNonEmpty } from "../../util/errors";
+import { MIN_VERSIONS } from "../../requirements";
+import { WandbArgumentError, requireNonEmpty } from "../../util/errors";
 import { isArmGceMachine } from "../../util/machines";
 import { versionAtLeast } from "../../util/versions";
 import { InfraScope } from "../scope";
+import { backupRetention, requireFqdnInZone, requireHaInProduction, requireRedisInProduction } from "../validate";
 import { GcpInfraArgs } from "./args";
 import { GCP_DEFAULTS } from "./versions";
 
@@ -21,10 +22,7 @@ export function validateGcpArgs(scope: InfraScope, args: GcpInfraArgs): Validate
     requireNonEmpty("gcp.project", args.project);
     requireNonEmpty("gcp.region", args.region);
     requireNonEmpty("gcp.managedZone", args.managedZone);
-    const zone = requireNonEmpty("gcp.managedZoneDnsName", args.managedZoneDnsName).replace(/\.$/, "").toLowerCase();
-    if (scope.fqdn !== zone && !scope.fqdn.endsWith(`.${zone}`)) {
-        throw new WandbArgumentError("fqdn", scope.fqdn, `a name inside the managed zone's DNS name ${zone} (gcp.managedZoneDnsName) is required`);
-    }
+    requireFqdnInZone(scope, "gcp.managedZoneDnsName", args.managedZoneDnsName, "managed zone's DNS name");
     if (isArmGceMachine(scope.sizes.nodeInstanceType)) {
         throw new WandbArgumentError("sizes.nodeInstanceType", scope.sizes.nodeInstanceType, "an x86-64 machine type is required (W&B does not run on Arm: t2a, c4a, n4a), e.g. n2-highmem-4");
     }
@@ -33,16 +31,9 @@ export function validateGcpArgs(scope: InfraScope, args: GcpInfraArgs): Validate
     if (!minor || !versionAtLeast(`8.0.${minor[1]}`, MIN_VERSIONS.mysql)) {
         throw new WandbArgumentError("gcp.databaseVersion", databaseVersion, `an explicit Cloud SQL MySQL 8.0 minor at or above ${MIN_VERSIONS.mysql} is required, e.g. MYSQL_8_0_41`);
     }
-    const production = scope.environment === "production";
-    const retainedBackups = requireIntegerAtLeast("gcp.retainedBackups", args.retainedBackups ?? (production ? 14 : DATABASE_BACKUP.minRetentionDays), DATABASE_BACKUP.minRetentionDays, "daily backups kept at least a week");
-    const redis = args.redis ?? true;
-    if (production && !redis) {
-        throw new WandbArgumentError("gcp.redis", false, "production needs Memorystore Redis 7: the in-cluster Redis is for test environments only");
-    }
-    const highAvailability = args.highAvailability ?? production;
-    if (production && !highAvailability) {
-        throw new WandbArgumentError("gcp.highAvailability", false, "production needs a standby in another zone (Cloud SQL REGIONAL, Memorystore STANDARD_HA)");
-    }
+    const retainedBackups = backupRetention(scope, "gcp.retainedBackups", args.retainedBackups);
+    const redis = requireRedisInProduction(scope, "gcp.redis", args.redis, "Memorystore Redis 7");
+    const highAvailability = requireHaInProduction(scope, "gcp.highAvailability", args.highAvailability, "a standby in another zone (Cloud SQL REGIONAL, Memorystore STANDARD_HA)");
     return { databaseVersion, retainedBackups, redis, highAvailability, namespace: args.instanceNamespace ?? "wandb", serviceAccountName: args.serviceAccountName ?? "wandb" };
 }
 
