@@ -32,7 +32,11 @@ export async function benchPolicies(stacks: string[], check: (what: string, valu
     const analyzer = await PolicyAnalyzer.start();
     try {
         const results: Record<string, unknown> = {};
-        const plans = await Promise.all(stacks.map((stack) => planStack(stack)));
+        // One offline run at a time: the mocks are process-wide.
+        const plans: OfflinePlan[] = [];
+        for (const stack of stacks) {
+            plans.push(await planStack(stack));
+        }
         for (const plan of plans) {
             await timed(analyzer, plan, stackTagsFor(plan.stack));
             const run = await timed(analyzer, plan, stackTagsFor(plan.stack));

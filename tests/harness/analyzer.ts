@@ -168,9 +168,9 @@ export class PolicyAnalyzer {
     async analyzePlan(plan: OfflinePlan, options: AnalyzeOptions = {}): Promise<Diagnostic[]> {
         await this.configureStack(plan, options.stackTags ?? {});
         const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
-        const diagnostics: Diagnostic[] = [];
         const analyzed = plan.resources.filter((r) => r.type !== "pulumi:pulumi:Stack");
-        for (const resource of analyzed) {
+        // The engine analyzes resources as their steps run, many at once; so does this client.
+        const perResource = await mapConcurrently(analyzed, ANALYZE_CONCURRENCY, async (resource) => {
             const request = new analyzerProto.AnalyzeRequest();
             request.setType(resource.type);
             request.setUrn(resource.urn);
@@ -182,8 +182,9 @@ export class PolicyAnalyzer {
                 request.setProvider(provider);
             }
             // Like the CLI, attribute a resource policy's violation to the resource analyzed.
-            diagnostics.push(...readDiagnostics(await call(this.client, "analyze", request), resource.urn));
-        }
+            return readDiagnostics(await call(this.client, "analyze", request), resource.urn);
+        });
+        const diagnostics: Diagnostic[] = perResource.flat();
         const stackRequest = new analyzerProto.AnalyzeStackRequest();
         stackRequest.setResourcesList(
             analyzed.map((resource) => {
@@ -213,6 +214,23 @@ export class PolicyAnalyzer {
             this.child.kill();
         }
     }
+}
+
+/** Analyze calls in flight at once (the CLI's default parallelism is of the same order). */
+const ANALYZE_CONCURRENCY = 16;
+
+/** `map` with at most `limit` calls in flight, results in input order. */
+async function mapConcurrently<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+    const results: R[] = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const index = next++;
+            results[index] = await fn(items[index]);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    return results;
 }
 
 function readDiagnostics(response: any, analyzedUrn = ""): Diagnostic[] {
