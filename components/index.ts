@@ -11,3 +11,24 @@ export { WandbInstance, WANDB_CR, CR_READY_WHEN } from "./instance";
 export * from "./instance/args";
 export { renderWandbSpec, WandbCrSpec, WandbSpecInput, WandbChartRef } from "./instance/spec";
 export { findPlaintextSecrets } from "./instance/secret-scan";
+export {
+    deployWandb,
+    previewWandb,
+    refreshWandb,
+    destroyWandb,
+    resolveWandbStackSettings,
+    resolvePulumiCommand,
+    wandbConfigMap,
+    wandbInlineProgram,
+    PulumiCliNotFoundError,
+    WandbStackOptions,
+    WandbStackOutputs,
+    WandbOperationResult,
+    WandbPreviewResult,
+    WandbConfigInput,
+    WandbProgramName,
+    ResolvedWandbStackSettings,
+    WANDB_PROGRAM_NAMES,
+    WANDB_PROJECT_NAME,
+    DEFAULT_POLICY_PACK_DIR,
+} from "./automation";
