@@ -32,3 +32,4 @@ export {
     WANDB_PROJECT_NAME,
     DEFAULT_POLICY_PACK_DIR,
 } from "./automation";
+export * from "./preflight";
