@@ -3,7 +3,7 @@
  * IngressClass, a default StorageClass, and x86-64 nodes.
  */
 import * as fs from "fs";
-import { CoreV1Api, KubeConfig, NetworkingV1Api, StorageV1Api, V1StorageClass, VersionApi } from "@kubernetes/client-node";
+import type { V1StorageClass } from "@kubernetes/client-node";
 import { MIN_VERSIONS, SUPPORTED_CPU_ARCHITECTURE } from "../requirements";
 import { versionAtLeast } from "../util/versions";
 import { PreflightCheck, STEP_TIMEOUT_MS, oneLine, result, withTimeout } from "./types";
@@ -23,6 +23,8 @@ const DEFAULT_CLASS_ANNOTATIONS = ["storageclass.kubernetes.io/is-default-class"
 
 /** Runs the Kubernetes checks; never throws. */
 export async function checkKubernetes(target: KubernetesTarget): Promise<PreflightCheck[]> {
+    // Loaded on use: the client (an ES module with its own undici) costs startup time for every other check.
+    const { CoreV1Api, KubeConfig, NetworkingV1Api, StorageV1Api, VersionApi } = require("@kubernetes/client-node") as typeof import("@kubernetes/client-node");
     const config = new KubeConfig();
     try {
         if (target.kubeconfig === undefined) {

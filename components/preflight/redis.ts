@@ -1,4 +1,5 @@
 /** Redis preflight: connects (TLS and password as configured) and checks the server is Redis 7.x. */
+import { isIP } from "net";
 import Redis from "ioredis";
 import { MIN_VERSIONS } from "../requirements";
 import { parseVersion } from "../util/versions";
@@ -28,22 +29,27 @@ export async function checkRedis(target: RedisTarget): Promise<PreflightCheck[]>
         host: target.host,
         port: target.port ?? 6379,
         password: target.password,
-        tls: tls ? { ca: target.caCert, servername: target.host } : undefined,
+        // SNI takes host names only (RFC 6066), not addresses.
+        tls: tls ? { ca: target.caCert, servername: isIP(target.host) ? undefined : target.host } : undefined,
         lazyConnect: true,
         connectTimeout: STEP_TIMEOUT_MS,
         maxRetriesPerRequest: 0,
         enableOfflineQueue: false,
         retryStrategy: () => null,
     });
-    // Connection errors are reported by connect(); without a listener ioredis would also print them.
-    client.on("error", () => undefined);
+    // ioredis reports why a connection closed (WRONGPASS, TLS errors) as "error" events; connect()
+    // itself often only says "Connection is closed.". Keep the first one for the report.
+    let firstError: unknown;
+    client.on("error", (error: unknown) => {
+        firstError ??= error;
+    });
     try {
         let info: string;
         try {
             await withTimeout(`connecting to ${where}`, STEP_TIMEOUT_MS, () => client.connect());
             info = await withTimeout(`INFO on ${where}`, STEP_TIMEOUT_MS, () => client.info("server"));
         } catch (error) {
-            const message = oneLine(error);
+            const message = oneLine(/Connection is closed/.test(oneLine(error)) && firstError ? firstError : error);
             const fix = /NOAUTH|WRONGPASS|invalid password|AUTH/i.test(message)
                 ? "set the Redis password W&B is given to the server's password (requirepass / ACL user)"
                 : /certificate|SSL|TLS|EPROTO|wrong version number/i.test(message)

@@ -54,6 +54,11 @@ export function oneLine(error: unknown): string {
     if (cause && /fetch failed/i.test(message)) {
         message = `${message}: ${oneLine(cause)}`;
     }
+    // OpenSSL's errors carry a source location; the reason is the part users can act on.
+    const ssl = /SSL routines:[^:]*:([^:]+):/.exec(message);
+    if (ssl) {
+        message = `TLS handshake failed: ${ssl[1]}${/wrong version number/.test(ssl[1]) ? " (the endpoint does not speak TLS)" : ""}`;
+    }
     return message.replace(/\s+/g, " ").trim();
 }
 
