@@ -50,7 +50,7 @@ export async function checkKubernetes(target: KubernetesTarget): Promise<Preflig
     try {
         version = (await call("GET /version", () => config.makeApiClient(VersionApi).getCode())).gitVersion;
     } catch (error) {
-        return [result(service, "connect", "fail", `${server}: ${oneLine(error)}`, "a reachable API server that accepts the credentials",
+        return [result(service, "connect", "fail", `${server}: ${kubeError(error)}`, "a reachable API server that accepts the credentials",
             "check the kubeconfig's server address and credentials")];
     }
     const checks = [
@@ -83,6 +83,21 @@ export async function checkKubernetes(target: KubernetesTarget): Promise<Preflig
     return checks;
 }
 
+/** A client error as one line: the API's own Status message when there is one. */
+function kubeError(error: unknown): string {
+    const { code, body } = error as { code?: unknown; body?: unknown };
+    if (typeof code === "number" && code >= 400) {
+        let message: string | undefined;
+        try {
+            message = (JSON.parse(typeof body === "string" ? body : JSON.stringify(body)) as { message?: string }).message;
+        } catch {
+            message = undefined;
+        }
+        return `HTTP ${code}${message ? `: ${message}` : ""}`;
+    }
+    return oneLine(error);
+}
+
 function isDefaultClass(storageClass: V1StorageClass): boolean {
     const annotations = storageClass.metadata?.annotations ?? {};
     return DEFAULT_CLASS_ANNOTATIONS.some((key) => annotations[key] === "true");
@@ -92,6 +107,6 @@ async function guarded(check: string, expected: string, fn: () => Promise<Prefli
     try {
         return await fn();
     } catch (error) {
-        return result(service, check, "fail", oneLine(error), expected, "the kubeconfig's user needs list permission on this resource");
+        return result(service, check, "fail", kubeError(error), expected, "the kubeconfig's user needs list permission on this resource");
     }
 }
