@@ -380,3 +380,21 @@ export async function startS3rver(buckets: Record<string, string | null>, option
     }
     return { endpoint: `${options.tls ? "https" : "http"}://127.0.0.1:${port}`, accessKey: "S3RVER", secretKey: "S3RVER", caCert, stop };
 }
+
+/**
+ * In a mocha `before` hook: skips the suite, saying which binaries are missing and which apt packages
+ * provide them, unless `WANDB_REQUIRE_REAL_SERVERS=1` (set by .ci/run, which installs them): then a
+ * missing binary fails the suite instead of hiding it.
+ */
+export function requireBinaries(context: Mocha.Context, binaries: string[], aptPackages: string): void {
+    const absent = missing(...binaries);
+    if (absent.length === 0) {
+        return;
+    }
+    const reason = `${absent.join(", ")} not installed (apt-get install ${aptPackages}; .ci/run installs them)`;
+    if (process.env.WANDB_REQUIRE_REAL_SERVERS === "1") {
+        throw new Error(`WANDB_REQUIRE_REAL_SERVERS=1 but ${reason}`);
+    }
+    console.log(`      skipped: ${reason}`);
+    context.skip();
+}

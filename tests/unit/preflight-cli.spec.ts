@@ -15,7 +15,7 @@ import { main } from "../../components/preflight/cli";
 import { MYSQL_PARAMETERS } from "../../components/requirements";
 import { RecordedKubeApi, startRecordedKubeApi } from "../harness/recorded-kube-api";
 import { REPO_ROOT } from "../harness/stacks";
-import { MariaDbServer, RedisServer, S3rverServer, corsXml, missing, startMariaDb, startRedis, startS3rver } from "../harness/servers";
+import { MariaDbServer, RedisServer, S3rverServer, corsXml, requireBinaries, startMariaDb, startRedis, startS3rver } from "../harness/servers";
 
 const ONPREM_SECRETS = { databasePassword: "db-pw", redisPassword: "redis-pw", bucketAccessKey: "AK", bucketSecretKey: "SK", kubeconfig: "apiVersion: v1\nkind: Config\n" };
 
@@ -84,11 +84,7 @@ describe("preflight CLI end to end: a stack file pointing at real MariaDB, Redis
     const origin = "https://wandb.byo.example.internal";
 
     before(async function () {
-        const absent = missing("mariadbd", "mariadb-install-db", "redis-server");
-        if (absent.length > 0) {
-            console.log(`      skipped: ${absent.join(", ")} not installed (apt-get install mariadb-server redis-server; .ci/run installs them)`);
-            this.skip();
-        }
+        requireBinaries(this, ["mariadbd", "mariadb-install-db", "redis-server"], "mariadb-server redis-server");
         [db, redis, s3, kube] = await Promise.all([
             startMariaDb({ ...MYSQL_PARAMETERS, "log-bin": "mysql-bin", "server-id": 1 }),
             startRedis({ password: "redis-pw" }),

@@ -7,7 +7,7 @@ import { expect } from "chai";
 import { Connection, createConnection } from "mysql2/promise";
 import { PreflightCheck, checkMysql, judgeMysqlVersion, missingPrivileges } from "../../components/preflight";
 import { MYSQL_PARAMETERS } from "../../components/requirements";
-import { MariaDbServer, missing, startMariaDb } from "../harness/servers";
+import { MariaDbServer, requireBinaries, startMariaDb } from "../harness/servers";
 
 const byName = (checks: PreflightCheck[], name: string) => checks.find((c) => c.check === name);
 
@@ -37,11 +37,7 @@ describe("preflight mysql against a real MariaDB 10.11 on 127.0.0.1", function (
     const target = () => ({ host: "127.0.0.1", port: (server as MariaDbServer).port, user: "wandb_local", password: "wandb-pw", database: "wandb_local" });
 
     before(async function () {
-        const absent = missing("mariadbd", "mariadb-install-db");
-        if (absent.length > 0) {
-            console.log(`      skipped: ${absent.join(", ")} not installed (apt-get install mariadb-server; .ci/run installs it)`);
-            this.skip();
-        }
+        requireBinaries(this, ["mariadbd", "mariadb-install-db"], "mariadb-server");
         // The W&B parameters in my.cnf, as a DBA would set them (log-bin so the binlog settings apply).
         server = await startMariaDb({ ...MYSQL_PARAMETERS, "log-bin": "mysql-bin", "server-id": 1, "character-set-server": "utf8mb4" });
         root = await createConnection({ socketPath: server.socket, user: "root", multipleStatements: true });

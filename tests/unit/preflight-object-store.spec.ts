@@ -7,7 +7,7 @@
 import { expect } from "chai";
 import { CreateBucketCommand, PutBucketCorsCommand, S3Client } from "@aws-sdk/client-s3";
 import { ObjectStoreTarget, PreflightCheck, checkObjectStore, corsRuleAllows } from "../../components/preflight";
-import { RGW_BINARIES, RgwServer, S3rverServer, corsXml, missing, startRgw, startS3rver } from "../harness/servers";
+import { RGW_BINARIES, RgwServer, S3rverServer, corsXml, requireBinaries, startRgw, startS3rver } from "../harness/servers";
 
 const ORIGIN = "https://wandb.team-a.example.internal";
 const statuses = (checks: PreflightCheck[]) => Object.fromEntries(checks.map((c) => [c.check, c.status]));
@@ -110,11 +110,7 @@ describe("preflight object store against Ceph RGW on 127.0.0.1 (real SigV4 verif
     });
 
     before(async function () {
-        const absent = missing(...RGW_BINARIES);
-        if (absent.length > 0) {
-            console.log(`      skipped: ${absent.join(", ")} not installed (apt-get install ceph-mon ceph-osd radosgw ceph-common; .ci/run installs them)`);
-            this.skip();
-        }
+        requireBinaries(this, RGW_BINARIES, "ceph-mon ceph-osd radosgw ceph-common");
         rgw = await startRgw();
         const client = new S3Client({ region: "us-east-1", endpoint: rgw.endpoint, forcePathStyle: true, credentials: { accessKeyId: rgw.accessKey, secretAccessKey: rgw.secretKey } });
         await client.send(new CreateBucketCommand({ Bucket: "wandb" }));

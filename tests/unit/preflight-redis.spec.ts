@@ -1,7 +1,7 @@
 /** Redis preflight against REAL redis-server processes (Debian `redis-server` 7.0) on 127.0.0.1. */
 import { expect } from "chai";
 import { checkRedis } from "../../components/preflight";
-import { RedisServer, missing, startRedis } from "../harness/servers";
+import { RedisServer, requireBinaries, startRedis } from "../harness/servers";
 
 describe("preflight redis against real redis-server 7 on 127.0.0.1", function () {
     this.timeout(30_000);
@@ -9,11 +9,7 @@ describe("preflight redis against real redis-server 7 on 127.0.0.1", function ()
     let secured: RedisServer | undefined;
 
     before(async function () {
-        const absent = missing("redis-server", "openssl");
-        if (absent.length > 0) {
-            console.log(`      skipped: ${absent.join(", ")} not installed (apt-get install redis-server; .ci/run installs it)`);
-            this.skip();
-        }
+        requireBinaries(this, ["redis-server", "openssl"], "redis-server openssl");
         plain = await startRedis();
         secured = await startRedis({ password: "redis-pw", tls: true });
     });
