@@ -1,5 +1,6 @@
 /** Redis preflight against REAL redis-server processes (Debian `redis-server` 7.0) on 127.0.0.1. */
 import { expect } from "chai";
+import * as net from "net";
 import { checkRedis } from "../../components/preflight";
 import { RedisServer, requireBinaries, startRedis } from "../harness/servers";
 
@@ -56,5 +57,23 @@ describe("preflight redis against real redis-server 7 on 127.0.0.1", function ()
         expect(wrongTls[0].status).to.equal("fail");
         const closed = await checkRedis({ host: "127.0.0.1", port: 1 });
         expect(closed[0].measured).to.contain("ECONNREFUSED").and.not.contain("\n");
+    });
+});
+
+describe("preflight redis version rule against a STAND-IN server that answers INFO as Redis 6.2 (no Redis 6 is installable here)", () => {
+    it("fails a Redis 6.2 server", async () => {
+        const info = "# Server\r\nredis_version:6.2.14\r\nredis_mode:standalone\r\n# Persistence\r\nloading:0\r\n";
+        // Every command gets the INFO text as a RESP bulk string: enough for the client's ready check and INFO.
+        const reply = `$${Buffer.byteLength(info)}\r\n${info}\r\n`;
+        const server = net.createServer((socket) =>
+            socket.on("data", (chunk: Buffer) => socket.write(reply.repeat((chunk.toString().match(/(^|\n)\*\d+\r\n/g) ?? []).length))));
+        await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+        try {
+            const checks = await checkRedis({ host: "127.0.0.1", port: (server.address() as net.AddressInfo).port });
+            expect(checks[0], JSON.stringify(checks)).to.deep.include({ check: "connect", status: "pass" });
+            expect(checks[1]).to.deep.include({ check: "version", status: "fail", measured: "6.2.14", expected: "Redis 7.x" });
+        } finally {
+            server.close();
+        }
     });
 });
