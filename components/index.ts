@@ -12,3 +12,25 @@ export * from "./instance/args";
 export { renderWandbSpec, WandbCrSpec, WandbSpecInput, WandbChartRef } from "./instance/spec";
 export { findPlaintextSecrets } from "./instance/secret-scan";
 export * from "./labels";
+export {
+    deployWandb,
+    previewWandb,
+    refreshWandb,
+    destroyWandb,
+    resolveWandbStackSettings,
+    resolvePulumiCommand,
+    wandbConfigMap,
+    wandbInlineProgram,
+    PulumiCliNotFoundError,
+    WandbStackOptions,
+    WandbStackOutputs,
+    WandbOperationResult,
+    WandbPreviewResult,
+    WandbConfigInput,
+    WandbProgramName,
+    ResolvedWandbStackSettings,
+    WANDB_PROGRAM_NAMES,
+    WANDB_PROJECT_NAME,
+    DEFAULT_POLICY_PACK_DIR,
+} from "./automation";
+export * from "./preflight";
