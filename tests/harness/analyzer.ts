@@ -5,7 +5,8 @@
  * policy's schema defaults filled in, which the CLI does and the SDK does not), `configureStack`,
  * `analyze` per resource (inputs) and `analyzeStack` (outputs).
  */
-import { ChildProcess, spawn } from "child_process";
+import { ChildProcess, spawn, spawnSync } from "child_process";
+import * as fs from "fs";
 import * as path from "path";
 import { OfflinePlan, RecordedResource } from "./engine";
 import { REPO_ROOT } from "./stacks";
@@ -79,6 +80,7 @@ export class PolicyAnalyzer {
 
     /** Starts the pack in `packDir` and connects; fails with the pack's stderr if it exits or prints no port. */
     static async start(packDir: string = POLICY_PACK_DIR, timeoutMs = 120_000): Promise<PolicyAnalyzer> {
+        ensurePackBuilt(packDir);
         const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack");
         // The engine address is the CLI's; the pack only logs through it, which nothing here needs.
         const child = spawn(process.execPath, [runner, "127.0.0.1:0", "."], { cwd: packDir, stdio: ["ignore", "pipe", "pipe"] });
@@ -273,6 +275,44 @@ function providerOf(resource: RecordedResource, byUrn: Map<string, RecordedResou
     message.setName(provider.name);
     message.setProperties(structProto.Struct.fromJavaScript(jsonSafe(provider.redactedInputs)));
     return message;
+}
+
+/** Newest modification time of the `.ts` files under `dir` (skipping build output and dependencies). */
+function newestSource(dir: string): number {
+    let newest = 0;
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory() && entry.name !== "bin" && entry.name !== "node_modules") {
+            newest = Math.max(newest, newestSource(full));
+        } else if (entry.isFile() && entry.name.endsWith(".ts")) {
+            newest = Math.max(newest, fs.statSync(full).mtimeMs);
+        }
+    }
+    return newest;
+}
+
+/**
+ * The pack runs compiled (`policies/bin`, built by `npm ci` through `prepare`): TypeScript through
+ * the CLI's runner means a type-check on every start. Rebuilds when a source of the pack or of the
+ * components it imports is newer than the build, so tests never run a stale pack.
+ */
+export function ensurePackBuilt(packDir: string): void {
+    const buildConfig = path.join(packDir, "tsconfig.build.json");
+    if (!fs.existsSync(buildConfig)) {
+        return;
+    }
+    const stamp = path.join(packDir, "bin", ".tsbuildinfo");
+    const built = fs.existsSync(stamp) ? fs.statSync(stamp).mtimeMs : 0;
+    if (built >= Math.max(newestSource(packDir), newestSource(path.join(REPO_ROOT, "components")))) {
+        return;
+    }
+    const tsc = require.resolve("typescript/bin/tsc");
+    const result = spawnSync(process.execPath, [tsc, "-p", buildConfig], { encoding: "utf8" });
+    if (result.status !== 0) {
+        throw new Error(`building the policy pack failed: ${result.stdout}${result.stderr}`);
+    }
+    // An incremental build with nothing to emit leaves the stamp untouched.
+    fs.utimesSync(stamp, new Date(), new Date());
 }
 
 /** Struct.fromJavaScript takes JSON values only. */
