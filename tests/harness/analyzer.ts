@@ -173,16 +173,8 @@ export class PolicyAnalyzer {
         const analyzed = plan.resources.filter((r) => r.type !== "pulumi:pulumi:Stack");
         // The engine analyzes resources as their steps run, many at once; so does this client.
         const perResource = await mapConcurrently(analyzed, ANALYZE_CONCURRENCY, async (resource) => {
-            const request = new analyzerProto.AnalyzeRequest();
-            request.setType(resource.type);
-            request.setUrn(resource.urn);
-            request.setName(resource.name);
-            request.setProperties(structProto.Struct.fromJavaScript(jsonSafe(resource.inputs)));
-            request.setOptions(resourceOptions(resource));
-            const provider = providerOf(resource, byUrn);
-            if (provider) {
-                request.setProvider(provider);
-            }
+            // Resource policies see inputs.
+            const request = describeResource(new analyzerProto.AnalyzeRequest(), resource, resource.inputs, byUrn);
             // Like the CLI, attribute a resource policy's violation to the resource analyzed.
             return readDiagnostics(await call(this.client, "analyze", request), resource.urn);
         });
@@ -190,18 +182,10 @@ export class PolicyAnalyzer {
         const stackRequest = new analyzerProto.AnalyzeStackRequest();
         stackRequest.setResourcesList(
             analyzed.map((resource) => {
-                const message = new analyzerProto.AnalyzerResource();
-                message.setType(resource.type);
-                message.setUrn(resource.urn);
-                message.setName(resource.name);
-                message.setProperties(structProto.Struct.fromJavaScript(jsonSafe(resource.outputs)));
-                message.setOptions(resourceOptions(resource));
+                // Stack policies see outputs.
+                const message = describeResource(new analyzerProto.AnalyzerResource(), resource, resource.outputs, byUrn);
                 message.setParent(resource.parent ?? "");
                 message.setDependenciesList(resource.dependencies);
-                const provider = providerOf(resource, byUrn);
-                if (provider) {
-                    message.setProvider(provider);
-                }
                 return message;
             }),
         );
@@ -248,6 +232,20 @@ function readDiagnostics(response: any, analyzedUrn = ""): Diagnostic[] {
             enforcementLevel: LEVELS[d.getEnforcementlevel()],
         };
     });
+}
+
+/** Fills the fields `AnalyzeRequest` and `AnalyzerResource` share: type, URN, name, properties, options, provider. */
+function describeResource(message: any, resource: RecordedResource, properties: Record<string, unknown>, byUrn: Map<string, RecordedResource>): any {
+    message.setType(resource.type);
+    message.setUrn(resource.urn);
+    message.setName(resource.name);
+    message.setProperties(structProto.Struct.fromJavaScript(jsonSafe(properties)));
+    message.setOptions(resourceOptions(resource));
+    const provider = providerOf(resource, byUrn);
+    if (provider) {
+        message.setProvider(provider);
+    }
+    return message;
 }
 
 function resourceOptions(resource: RecordedResource): any {

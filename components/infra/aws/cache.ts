@@ -1,5 +1,4 @@
 import * as pulumi from "@pulumi/pulumi";
-import { SecurityGroup } from "@pulumi/aws/ec2/securityGroup";
 import { ReplicationGroup } from "@pulumi/aws/elasticache/replicationGroup";
 import { SubnetGroup } from "@pulumi/aws/elasticache/subnetGroup";
 import { RandomPassword } from "@pulumi/random/randomPassword";
@@ -7,7 +6,7 @@ import { WandbRedis } from "../../platform";
 import { encryptionKey } from "./kms";
 import { InfraScope, childName, physicalName, statefulOptions } from "../scope";
 import { AwsInfraArgs } from "./args";
-import { AwsNetwork, fromCluster } from "./network";
+import { AwsNetwork, dataServiceSecurityGroup } from "./network";
 import { AWS_DEFAULTS } from "./versions";
 
 /**
@@ -20,16 +19,7 @@ export function createAwsCache(scope: InfraScope, args: AwsInfraArgs, network: A
     const production = scope.environment === "production";
     const key = encryptionKey(scope, "redis", "W&B Redis encryption");
     const subnetGroup = new SubnetGroup(childName(scope, "redis-subnets"), { name: physicalName(scope, "redis"), subnetIds: network.databaseSubnetIds, tags: scope.tags }, opts);
-    const securityGroup = new SecurityGroup(
-        childName(scope, "redis-sg"),
-        {
-            vpcId: network.vpcId,
-            description: "ElastiCache Redis: from the EKS cluster only",
-            ingress: fromCluster(network, clusterSecurityGroupId, 6379),
-            tags: { ...scope.tags, Name: physicalName(scope, "redis") },
-        },
-        opts,
-    );
+    const securityGroup = dataServiceSecurityGroup(scope, "redis", "ElastiCache Redis", 6379, network, clusterSecurityGroupId);
     // ElastiCache AUTH tokens: 16-128 printable characters, no '@', '"' or '/'; alphanumerics are safe.
     const authToken = new RandomPassword(childName(scope, "redis-auth"), { length: 48, special: false }, opts);
     const group = new ReplicationGroup(

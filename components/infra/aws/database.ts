@@ -1,5 +1,4 @@
 import * as pulumi from "@pulumi/pulumi";
-import { SecurityGroup } from "@pulumi/aws/ec2/securityGroup";
 import { Cluster } from "@pulumi/aws/rds/cluster";
 import { ClusterInstance } from "@pulumi/aws/rds/clusterInstance";
 import { ClusterParameterGroup } from "@pulumi/aws/rds/clusterParameterGroup";
@@ -10,7 +9,7 @@ import { MYSQL_DATABASE, MYSQL_PARAMETERS, MysqlParameterName } from "../../requ
 import { WandbDatabase } from "../../platform";
 import { encryptionKey } from "./kms";
 import { InfraScope, childName, physicalName, statefulOptions } from "../scope";
-import { AwsNetwork, fromCluster } from "./network";
+import { AwsNetwork, dataServiceSecurityGroup } from "./network";
 import { ValidatedAwsArgs } from "./validate";
 
 /**
@@ -58,16 +57,7 @@ export function createAwsDatabase(scope: InfraScope, aws: ValidatedAwsArgs, netw
         opts,
     );
     const subnetGroup = new SubnetGroup(childName(scope, "aurora-subnets"), { name: physicalName(scope, "aurora"), subnetIds: network.databaseSubnetIds, tags: scope.tags }, opts);
-    const securityGroup = new SecurityGroup(
-        childName(scope, "aurora-sg"),
-        {
-            vpcId: network.vpcId,
-            description: "Aurora MySQL: from the EKS cluster only",
-            ingress: fromCluster(network, clusterSecurityGroupId, 3306),
-            tags: { ...scope.tags, Name: physicalName(scope, "aurora") },
-        },
-        opts,
-    );
+    const securityGroup = dataServiceSecurityGroup(scope, "aurora", "Aurora MySQL", 3306, network, clusterSecurityGroupId);
     const password = new RandomPassword(childName(scope, "aurora-password"), { length: 40, special: false }, opts);
     const identifier = physicalName(scope, "wandb");
     const cluster = new Cluster(

@@ -5,6 +5,7 @@ import { InternetGateway } from "@pulumi/aws/ec2/internetGateway";
 import { NatGateway } from "@pulumi/aws/ec2/natGateway";
 import { RouteTable } from "@pulumi/aws/ec2/routeTable";
 import { RouteTableAssociation } from "@pulumi/aws/ec2/routeTableAssociation";
+import { SecurityGroup } from "@pulumi/aws/ec2/securityGroup";
 import { Subnet } from "@pulumi/aws/ec2/subnet";
 import { Vpc } from "@pulumi/aws/ec2/vpc";
 import { InfraScope, childName, physicalName } from "../scope";
@@ -89,12 +90,21 @@ export function createAwsNetwork(scope: InfraScope, args: AwsInfraArgs, azCount:
     };
 }
 
+/** The security group of a data service (Aurora, ElastiCache): `port` from the cluster only, nothing else. */
+export function dataServiceSecurityGroup(scope: InfraScope, name: string, service: string, port: number, network: AwsNetwork, clusterSecurityGroupId: pulumi.Input<string>): SecurityGroup {
+    return new SecurityGroup(
+        childName(scope, `${name}-sg`),
+        { vpcId: network.vpcId, description: `${service}: from the EKS cluster only`, ingress: fromCluster(network, clusterSecurityGroupId, port), tags: { ...scope.tags, Name: physicalName(scope, name) } },
+        { parent: scope.parent },
+    );
+}
+
 /**
  * Ingress for a data service (Aurora, ElastiCache) on `port`: from the private subnets when their
  * CIDRs are known (so the service provisions in parallel with the cluster), else from the cluster's
  * security group.
  */
-export function fromCluster(network: AwsNetwork, clusterSecurityGroupId: pulumi.Input<string>, port: number): { protocol: string; fromPort: number; toPort: number; cidrBlocks?: string[]; securityGroups?: pulumi.Input<string>[]; description: string }[] {
+function fromCluster(network: AwsNetwork, clusterSecurityGroupId: pulumi.Input<string>, port: number): { protocol: string; fromPort: number; toPort: number; cidrBlocks?: string[]; securityGroups?: pulumi.Input<string>[]; description: string }[] {
     return network.privateSubnetCidrs
         ? [{ protocol: "tcp", fromPort: port, toPort: port, cidrBlocks: network.privateSubnetCidrs, description: "EKS nodes and pods (private subnets)" }]
         : [{ protocol: "tcp", fromPort: port, toPort: port, securityGroups: [clusterSecurityGroupId], description: "EKS cluster security group" }];
