@@ -86,12 +86,22 @@ export const WANDB_SUBSYSTEM_IMAGES: Readonly<Record<string, SubsystemImage>> = 
     anaconda2: { repository: "wandb/anaconda2", version: "anaconda2" },
 };
 
-/** The W&B Server release this package deploys by default, and its image tags. */
+/**
+ * The W&B Server release this package deploys by default, and its image tags.
+ *
+ * 0.83.0 is the server release that goes with operator-wandb 0.43.8 (wandb/server release 0.83.0,
+ * 2026-07-22). Every W&B server image carries the bare server version (W&B's v2 server manifests tag all
+ * `wandb/*` images with it; no `v` prefix). The System Console (`wandb/console`) is versioned on its own
+ * 2.x line and no published source pairs a console tag with 0.83.0: 2.18.12 is the newest tag seen
+ * published beside a server release (0.78.2). Before a real install, read the matching tag from the
+ * deployer channel (`GET https://deploy.wandb.ai/api/v1/operator/channel`, what `wsm list` reads) or
+ * from a running instance's `<cr>-spec-active` Secret, and set `images.console`.
+ */
 export const WANDB_RELEASE: { readonly server: string; readonly images: Readonly<WandbImageVersions> } = {
     server: "0.83.0",
     images: {
         local: "0.83.0",
-        console: "2.20.4",
+        console: "2.18.12",
         megabinary: "0.83.0",
         weavePython: "0.83.0",
         weaveTrace: "0.83.0",
