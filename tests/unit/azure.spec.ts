@@ -69,14 +69,24 @@ describe("WandbInfra on Azure", () => {
         expect(get(service, "cors.corsRules")).to.deep.equal([{ allowedOrigins: ["https://wandb.ml.example.com"], allowedMethods: [...BUCKET_CORS.allowedMethods], allowedHeaders: ["*"], exposedHeaders: ["*"], maxAgeInSeconds: 3600 }]);
     });
 
-    it("identity: one managed identity federated with wandb/wandb; exactly one role assignment, Storage Blob Data Contributor on the account", () => {
+    it("identity: one managed identity federated with wandb/wandb; role assignments are exactly the listed ones", () => {
         const federation = one(prod, "azure-native:managedidentity:FederatedIdentityCredential").inputs;
         expect(federation).to.deep.include({ subject: "system:serviceaccount:wandb:wandb", audiences: ["api://AzureADTokenExchange"] });
         expect(federation.issuer).to.match(/^https:\/\/eastus2\.oic\.prod-aks\.azure\.com\//);
-        const assignments = resourcesOfType(prod, "azure-native:authorization:RoleAssignment").map((a) => a.inputs);
-        expect(assignments).to.have.length(1);
-        expect(String(assignments[0].roleDefinitionId)).to.match(new RegExp(`/roleDefinitions/${AZURE_DEFAULTS.storageBlobDataContributorRoleId}$`));
-        expect(String(assignments[0].scope)).to.match(/\/providers\/Microsoft\.Storage\/storageAccounts\/wandbprod[a-z0-9]{6}$/);
+        const assignments = resourcesOfType(prod, "azure-native:authorization:RoleAssignment").map((a) => {
+            const role = String(a.inputs.roleDefinitionId).split("/").pop();
+            const target = String(a.inputs.scope).split("/providers/").pop();
+            return `${a.inputs.principalId} ${role} ${target}`;
+        });
+        expect(assignments.sort()).to.deep.equal(
+            [
+                // W&B pods: blobs of the storage account, nothing else.
+                `33333333-3333-3333-3333-333333333333 ${AZURE_DEFAULTS.storageBlobDataContributorRoleId} ${"Microsoft.Storage/storageAccounts/" + String(one(prod, "azure-native:storage:StorageAccount").inputs.accountName)}`,
+                // AKS control plane: the custom node subnet and the ingress IP it must attach.
+                `44444444-4444-4444-4444-444444444444 ${AZURE_DEFAULTS.networkContributorRoleId} Microsoft.Network/virtualNetworks/wandbprod-vnet/subnets/aks-nodes`,
+                `44444444-4444-4444-4444-444444444444 ${AZURE_DEFAULTS.networkContributorRoleId} Microsoft.Network/publicIPAddresses/wandbprod-ingress`,
+            ].sort(),
+        );
     });
 
     it("TLS and DNS: static IP and A record, pinned ingress-nginx and cert-manager, an ACME ClusterIssuer (not self-signed)", () => {

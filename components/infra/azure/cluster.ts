@@ -4,6 +4,7 @@ import { listManagedClusterUserCredentialsOutput } from "@pulumi/azure-native/co
 import { ManagedCluster } from "@pulumi/azure-native/containerservice/managedCluster";
 import { Provider } from "@pulumi/kubernetes/provider";
 import { InfraScope, childName, physicalName } from "../scope";
+import { assignRole } from "./identity";
 import { AzureInfraArgs } from "./args";
 import { AzureNetwork } from "./network";
 import { ValidatedAzureArgs } from "./validate";
@@ -15,6 +16,8 @@ export interface AzureCluster {
     userPool: AgentPool;
     kubeconfig: pulumi.Output<string>;
     provider: Provider;
+    /** Principal id of the cluster's system-assigned identity (it manages load balancers and IPs). */
+    controlPlanePrincipal: pulumi.Output<string>;
 }
 
 /**
@@ -72,8 +75,10 @@ export function createAzureCluster(scope: InfraScope, args: AzureInfraArgs, azur
         },
         { ...opts, ignoreChanges: production ? ["count"] : [] },
     );
+    const controlPlanePrincipal = cluster.identity.apply((identity) => identity?.principalId ?? "");
+    assignRole(scope, "aks-node-subnet-network", network.nodeSubnetId, controlPlanePrincipal, AZURE_DEFAULTS.networkContributorRoleId);
     const credentials = listManagedClusterUserCredentialsOutput({ resourceGroupName: network.resourceGroupName, resourceName: cluster.name }, opts);
     const kubeconfig = pulumi.secret(credentials.kubeconfigs.apply((configs) => Buffer.from(configs[0].value, "base64").toString("utf8")));
     const provider = new Provider(childName(scope, "k8s"), { kubeconfig }, { ...opts, dependsOn: [userPool] });
-    return { cluster, userPool, kubeconfig, provider };
+    return { cluster, userPool, kubeconfig, provider, controlPlanePrincipal };
 }

@@ -2,11 +2,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { RecordSet } from "@pulumi/azure-native/dns/recordSet";
 import { PublicIPAddress } from "@pulumi/azure-native/network/publicIPAddress";
 import { CustomResource } from "@pulumi/kubernetes/apiextensions";
-import { Provider } from "@pulumi/kubernetes/provider";
 import { WandbIngress } from "../../platform";
 import { pinnedRelease } from "../helm";
 import { InfraScope, childName, physicalName } from "../scope";
 import { AzureInfraArgs } from "./args";
+import { AzureCluster } from "./cluster";
+import { assignRole } from "./identity";
 import { AzureNetwork } from "./network";
 import { ValidatedAzureArgs } from "./validate";
 import { AZURE_DEFAULTS } from "./versions";
@@ -22,7 +23,8 @@ export interface AzureDns {
  * chart) on that IP, cert-manager (pinned chart) and a Let's Encrypt ClusterIssuer (ACME HTTP-01, never
  * self-signed) that issues the certificate for the Ingress the operator creates.
  */
-export function createAzureDns(scope: InfraScope, args: AzureInfraArgs, azure: ValidatedAzureArgs, network: AzureNetwork, provider: Provider, dependsOn: pulumi.Resource[]): AzureDns {
+export function createAzureDns(scope: InfraScope, args: AzureInfraArgs, azure: ValidatedAzureArgs, network: AzureNetwork, cluster: AzureCluster, dependsOn: pulumi.Resource[]): AzureDns {
+    const provider = cluster.provider;
     const opts = { parent: scope.parent };
     const address = new PublicIPAddress(
         childName(scope, "ingress-ip"),
@@ -37,6 +39,8 @@ export function createAzureDns(scope: InfraScope, args: AzureInfraArgs, azure: V
         },
         opts,
     );
+    // The IP lives outside AKS's node resource group: AKS may attach it only with Network Contributor on it.
+    const ipAccess = assignRole(scope, "aks-ingress-ip-network", address.id, cluster.controlPlanePrincipal, AZURE_DEFAULTS.networkContributorRoleId);
     const zone = args.dnsZoneName.replace(/\.$/, "");
     new RecordSet(
         childName(scope, "record"),
@@ -69,7 +73,7 @@ export function createAzureDns(scope: InfraScope, args: AzureInfraArgs, azure: V
             },
         },
         provider,
-        dependsOn,
+        [...dependsOn, ipAccess],
     );
     const certManager = pinnedRelease(scope, AZURE_DEFAULTS.certManagerChart, "cert-manager", { crds: { enabled: true } }, provider, dependsOn);
     const issuerName = "letsencrypt";

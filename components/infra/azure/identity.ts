@@ -4,7 +4,7 @@ import { UserAssignedIdentity } from "@pulumi/azure-native/managedidentity/userA
 import * as pulumi from "@pulumi/pulumi";
 import { InfraScope, childName, physicalName } from "../scope";
 import { AzureInfraArgs } from "./args";
-import { AzureCluster } from "./cluster";
+import type { AzureCluster } from "./cluster";
 import { AzureNetwork } from "./network";
 import { AzureStorage } from "./storage";
 import { ValidatedAzureArgs } from "./validate";
@@ -29,15 +29,21 @@ export function createAzureWandbIdentity(scope: InfraScope, args: AzureInfraArgs
         },
         opts,
     );
-    new RoleAssignment(
-        childName(scope, "wandb-identity-blob"),
-        {
-            scope: storage.account.id,
-            principalId: identity.principalId,
-            principalType: "ServicePrincipal",
-            roleDefinitionId: pulumi.interpolate`${storage.account.id.apply((id) => id.split("/resourceGroups/")[0])}/providers/Microsoft.Authorization/roleDefinitions/${AZURE_DEFAULTS.storageBlobDataContributorRoleId}`,
-        },
-        opts,
-    );
+    assignRole(scope, "wandb-identity-blob", storage.account.id, identity.principalId, AZURE_DEFAULTS.storageBlobDataContributorRoleId);
     return identity;
+}
+
+/** Grants built-in role `roleId` to a service principal on `target` (a resource id). */
+export function assignRole(scope: InfraScope, name: string, target: pulumi.Input<string>, principalId: pulumi.Input<string>, roleId: string): RoleAssignment {
+    return new RoleAssignment(
+        childName(scope, name),
+        {
+            scope: target,
+            principalId,
+            principalType: "ServicePrincipal",
+            // Built-in role definitions live under the subscription of the resource they are assigned on.
+            roleDefinitionId: pulumi.output(target).apply((id) => `${id.split("/resourceGroups/")[0]}/providers/Microsoft.Authorization/roleDefinitions/${roleId}`),
+        },
+        { parent: scope.parent },
+    );
 }

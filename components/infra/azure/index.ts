@@ -24,7 +24,7 @@ export function createAzureInfra(scope: InfraScope, args: AzureInfraArgs): Cloud
     const redis = azure.redis ? createAzureCache(scope, args, azure, network) : undefined;
     const storage = createAzureStorage(scope, args, network);
     const identity = createAzureWandbIdentity(scope, args, azure, network, cluster, storage);
-    const dns = createAzureDns(scope, args, azure, network, cluster.provider, [cluster.userPool]);
+    const dns = createAzureDns(scope, args, azure, network, cluster, [cluster.userPool]);
     return {
         platform: {
             kubernetesProvider: cluster.provider,

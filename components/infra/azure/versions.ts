@@ -18,4 +18,10 @@ export const AZURE_DEFAULTS = {
     acmeServer: "https://acme-v02.api.letsencrypt.org/directory",
     /** Built-in role "Storage Blob Data Contributor" (Azure built-in roles reference). */
     storageBlobDataContributorRoleId: "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
+    /**
+     * Built-in role "Network Contributor": AKS's control-plane identity needs it on a custom node subnet
+     * and on a load-balancer IP outside the node resource group ("Use a static public IP address with
+     * the AKS load balancer", "Configure Azure CNI networking in AKS").
+     */
+    networkContributorRoleId: "4d97b98b-1d4f-4787-a291-c67834d212e7",
 } as const;
