@@ -1,9 +1,10 @@
 /**
  * The controllers the e2e cluster does not run, played by the test through the API (each says what it stands for):
  *
- * - `playDeploymentController`: kube-controller-manager's Deployment controller for the operator's namespace — a
- *   ReplicaSet owned by each Deployment, with ready replicas, and the Deployment's `Available` status, which is
- *   what Helm's `wait` checks before the operator release counts as installed.
+ * - `playDeploymentController`: kube-controller-manager's Deployment controller in one namespace — a ReplicaSet
+ *   owned by each Deployment, with ready replicas, and the Deployment's `Available` status with a current
+ *   `observedGeneration` (what Helm's `wait` checks for the operator release, and what `pulumi.com/waitFor:
+ *   condition=Available` checks on the W&B Deployments; an annotation change bumps a Deployment's generation).
  * - `playOperator`: the W&B operator — after a delay it creates the `<cr>-app-bc` / `<cr>-console-bc` Deployments
  *   with an available status and then sets the CR's `status.phase: Completed`; it holds a finalizer on the CR and
  *   deletes those Deployments when the CR is deleted, but only while its own controller Deployment exists (as the
@@ -108,6 +109,8 @@ export interface OperatorLog {
     crSeenAt?: number;
     completedAt?: number;
     crDeletedAt?: number;
+    /** When the played operator ran its cleanup for the deleted CR and released its finalizer. */
+    crFinalizedAt?: number;
     controllerGoneAt?: number;
     /** Set when the CR was being deleted while the operator's controller Deployment was already gone. */
     orphanedCr?: boolean;
@@ -147,6 +150,7 @@ export function playOperator(client: KubeClient, play: OperatorPlay): Player & {
             await client.must("PATCH", play.crPath,
                 { metadata: { finalizers: (cr.metadata.finalizers ?? []).filter((f: string) => f !== FINALIZER) } },
                 "application/merge-patch+json");
+            log.crFinalizedAt ??= Date.now();
             return;
         }
         if (!controllerRuns) return;

@@ -231,8 +231,10 @@ export async function startCluster(bin: ClusterBinaries, timeoutMs = 90000): Pro
 }
 
 /**
- * Plays the namespace controller: a namespace being deleted keeps its `kubernetes` finalizer until a controller
- * empties it, so this finalizes every Terminating namespace it sees until stopped.
+ * Plays the namespace controller and the garbage collector for namespaces: a namespace being deleted keeps its
+ * `kubernetes` finalizer (spec) until the namespace controller empties it, and a foreground delete (the provider's
+ * default) adds the `foregroundDeletion` finalizer (metadata), which the namespace registry sets even with the
+ * garbage collector off. This finalizes every Terminating namespace it sees, until stopped, without emptying it.
  */
 export function finalizeTerminatingNamespaces(client: KubeClient, everyMs = 500): () => void {
     let running = true;
@@ -241,7 +243,12 @@ export function finalizeTerminatingNamespaces(client: KubeClient, everyMs = 500)
             try {
                 const list = await client.get("/api/v1/namespaces");
                 for (const ns of list?.items ?? []) {
-                    if (ns.metadata.deletionTimestamp && (ns.spec?.finalizers ?? []).length > 0) {
+                    if (!ns.metadata.deletionTimestamp) continue;
+                    if ((ns.metadata.finalizers ?? []).length > 0) {
+                        await client.request("PATCH", `/api/v1/namespaces/${ns.metadata.name}`,
+                            { metadata: { finalizers: null } }, "application/merge-patch+json");
+                    }
+                    if ((ns.spec?.finalizers ?? []).length > 0) {
                         ns.spec.finalizers = [];
                         await client.request("PUT", `/api/v1/namespaces/${ns.metadata.name}/finalize`, ns);
                     }

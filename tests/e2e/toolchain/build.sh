@@ -151,6 +151,13 @@ resolve E2E_KUBE_APISERVER kube-apiserver 1.34.0 kube-apiserver "$KUBE_VERSION" 
 resolve E2E_PULUMI pulumi 3.181.0 pulumi "$PULUMI_VERSION" build_pulumi
 resolve E2E_K8S_PROVIDER pulumi-resource-kubernetes 0 pulumi-resource-kubernetes "$K8S_PROVIDER_VERSION" build_k8s_provider
 
+# The Go caches (about 3 GB of modules and 7 GB of build cache) only serve a rebuild: once every binary is there,
+# drop them unless E2E_KEEP_GO_CACHES=1. Go marks its module cache read-only, hence the chmod.
+if [ "${#missing[@]}" -eq 0 ] && [ "$MODE" != "--check" ] && [ -d "$CACHE/go" ] && [ "${E2E_KEEP_GO_CACHES:-}" != "1" ]; then
+    chmod -R u+w "$CACHE/go" && rm -rf "$CACHE/go"
+    say "removed the Go caches in $CACHE/go (E2E_KEEP_GO_CACHES=1 keeps them)"
+fi
+
 if [ "${#missing[@]}" -gt 0 ]; then
     say "missing: ${missing[*]}"
     [ "$MODE" = "--check" ] && say "run 'npm run e2e:toolchain' to build them (Go >= 1.26 and the Go module proxy needed)"
