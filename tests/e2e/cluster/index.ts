@@ -209,6 +209,10 @@ export async function startCluster(bin: ClusterBinaries, timeoutMs = 90000): Pro
     };
     const onExit = () => { killByPid(apiserver.pid, "SIGKILL"); killByPid(etcd.pid, "SIGKILL"); };
     process.on("exit", onExit);
+    // An interrupted run (Ctrl-C, a CI timeout) stops both servers too.
+    for (const signal of ["SIGINT", "SIGTERM"] as const) {
+        process.once(signal, () => { onExit(); process.exit(130); });
+    }
 
     const deadline = Date.now() + timeoutMs;
     for (;;) {
