@@ -60,6 +60,9 @@ export function onpremProgram(): Record<string, pulumi.Output<unknown>> {
     const provider = new Provider("cluster", {
         kubeconfig: config.requireSecret("kubeconfig"),
         context: config.get("kubeContext"),
+        // Rotating the license or a password updates its Secret in place. Without this the provider replaces a
+        // Secret whose data changes, delete-before-replace since its name is fixed (found by tests/e2e, scenario 6).
+        enableSecretMutable: true,
     });
 
     const bucketAccessKey = config.getSecret("bucketAccessKey");

@@ -22,6 +22,11 @@ describe("onprem stack (offline engine)", () => {
         }
     });
 
+    it("lets Secrets change in place (a license rotation updates its Secret, no delete-before-replace)", () => {
+        const provider = resourcesOfType(plan, "pulumi:providers:kubernetes")[0];
+        expect(String(provider.inputs.enableSecretMutable)).to.equal("true");
+    });
+
     it("keeps every secret out of the custom resource", () => {
         expect(crSecretLeaks(plan)).to.deep.equal([]);
     });

@@ -1,0 +1,71 @@
+/**
+ * A Helm chart repository on 127.0.0.1 serving the fixture operator chart (fixtures/operator-chart, see its README):
+ * `index.yaml` plus the packaged `.tgz`, as `helm package` + `helm repo index` would lay them out.
+ */
+import * as childProcess from "child_process";
+import * as crypto from "crypto";
+import * as fs from "fs";
+import * as http from "http";
+import * as net from "net";
+import * as path from "path";
+
+/** A running repository. */
+export interface HelmRepo {
+    url: string;
+    /** Paths requested so far (proves the release came from here). */
+    requests: string[];
+    close(): Promise<void>;
+}
+
+/** Packages `chartDir` as `<name>-<version>.tgz` in `outDir` with `version` written into its Chart.yaml. */
+export function packageChart(chartDir: string, version: string, outDir: string): { name: string; file: string; digest: string } {
+    const chartYaml = fs.readFileSync(path.join(chartDir, "Chart.yaml"), "utf8");
+    const name = /^name:\s*(\S+)/m.exec(chartYaml)?.[1];
+    if (!name) throw new Error(`no chart name in ${chartDir}/Chart.yaml`);
+    const stage = fs.mkdtempSync(path.join(outDir, "stage-"));
+    fs.cpSync(chartDir, path.join(stage, name), { recursive: true });
+    fs.writeFileSync(path.join(stage, name, "Chart.yaml"), chartYaml.replace(/^version:.*$/m, `version: ${version}`));
+    const file = path.join(outDir, `${name}-${version}.tgz`);
+    childProcess.execFileSync("tar", ["-czf", file, "-C", stage, name]);
+    fs.rmSync(stage, { recursive: true, force: true });
+    const digest = crypto.createHash("sha256").update(fs.readFileSync(file)).digest("hex");
+    return { name, file, digest };
+}
+
+/** Serves `dir` with an `index.yaml` listing the one chart. */
+export async function serveHelmRepo(chartDir: string, version: string, dir: string): Promise<HelmRepo> {
+    const chart = packageChart(chartDir, version, dir);
+    const requests: string[] = [];
+    const server = http.createServer((req, res) => {
+        requests.push(req.url ?? "");
+        const file = path.join(dir, path.basename(new URL(req.url ?? "/", "http://x").pathname));
+        if (!fs.existsSync(file) || !fs.statSync(file).isFile()) {
+            res.writeHead(404).end();
+            return;
+        }
+        res.writeHead(200, { "Content-Type": file.endsWith(".yaml") ? "text/yaml" : "application/gzip" });
+        fs.createReadStream(file).pipe(res);
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+    fs.writeFileSync(path.join(dir, "index.yaml"), [
+        "apiVersion: v1",
+        "entries:",
+        `  ${chart.name}:`,
+        "  - apiVersion: v2",
+        `    name: ${chart.name}`,
+        `    version: ${version}`,
+        "    appVersion: fixture",
+        `    digest: ${chart.digest}`,
+        `    created: "${new Date().toISOString()}"`,
+        "    urls:",
+        `    - ${url}/${path.basename(chart.file)}`,
+        `generated: "${new Date().toISOString()}"`,
+        "",
+    ].join("\n"));
+    return {
+        url,
+        requests,
+        close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    };
+}

@@ -1,0 +1,165 @@
+#!/usr/bin/env bash
+# The e2e toolchain: finds `pulumi`, `pulumi-resource-kubernetes`, `kube-apiserver` and `etcd` on PATH, or builds
+# them from their published Go modules into a cache outside the repository, keyed by version (versions.env).
+#
+#   build.sh           build what is missing (Go >= 1.26 needed), then print the resolution
+#   build.sh --check   build nothing; print the resolution and exit 3 if a piece is missing
+#
+# stdout: one `E2E_<TOOL>=<absolute path>` line per tool (read by tests/e2e/toolchain/index.ts).
+# stderr: what was used and why, build times. Each build keeps its log in <cache>/<name>-<version>/build.log.
+# Nothing built here is committed; no module source is copied into the repository.
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=versions.env
+source "$HERE/versions.env"
+
+MODE="${1:-build}"
+CACHE="${WANDB_E2E_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/wandb-pulumi-e2e}"
+NICE=(nice -n "${E2E_BUILD_NICE:-15}")
+
+say() { echo "e2e-toolchain: $*" >&2; }
+
+go_env() {
+    # A Go cache of our own, so a cold build is really cold and `rm -rf <cache>` undoes everything.
+    export GOMODCACHE="$CACHE/go/mod" GOCACHE="$CACHE/go/build" GOPATH="$CACHE/go/path"
+    export GOFLAGS=-mod=mod GOTOOLCHAIN="${E2E_GOTOOLCHAIN:-local}" CGO_ENABLED=0
+    # See versions.env: the provider's pseudo-version is served but the checksum database lookup is not; the
+    # zips are checked against pinned h1 sums below instead.
+    export GONOSUMDB=github.com/pulumi/pulumi-kubernetes
+    export GOPROXY="${GOPROXY:-$(go env GOPROXY)}"
+}
+
+# version_ge A B: A >= B for dotted versions.
+version_ge() { [ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n1)" = "$2" ]; }
+
+# The tools found on PATH are used when they are new enough (E2E_IGNORE_PATH=1 turns this off).
+path_tool() {
+    local name="$1" min="$2" found version
+    [ "${E2E_IGNORE_PATH:-}" = "1" ] && return 1
+    found="$(command -v "$name" 2>/dev/null)" || return 1
+    case "$name" in
+        pulumi) version="$("$found" version 2>/dev/null | sed 's/^v//')" ;;
+        kube-apiserver) version="$("$found" --version 2>/dev/null | sed -n 's/^Kubernetes v\([0-9.]*\).*/\1/p')" ;;
+        etcd) version="$("$found" --version 2>/dev/null | sed -n 's/^etcd Version: \([0-9.]*\).*/\1/p')" ;;
+        *) version="$min" ;;
+    esac
+    if [ -z "$version" ] || ! version_ge "$version" "$min"; then
+        say "ignoring $found on PATH: version '${version:-unknown}' < $min"
+        return 1
+    fi
+    echo "$found"
+}
+
+# run_build NAME VERSION BINARY FUNCTION: runs FUNCTION (which builds into $OUT/bin) unless the cache has it.
+run_build() {
+    local name="$1" version="$2" binary="$3" fn="$4"
+    OUT="$CACHE/$name-$version"
+    if [ -x "$OUT/bin/$binary" ] && [ -f "$OUT/complete" ]; then
+        return 0
+    fi
+    [ "$MODE" = "--check" ] && return 1
+    command -v go >/dev/null || { say "cannot build $name: no 'go' on PATH"; return 1; }
+    rm -rf "$OUT" && mkdir -p "$OUT/bin" "$OUT/src"
+    say "building $name $version (log: $OUT/build.log)"
+    local start=$SECONDS
+    local rc=0
+    set +e
+    ( set -e; go_env; set -x; cd "$OUT/src"; "$fn" ) >"$OUT/build.log" 2>&1
+    rc=$?
+    set -e
+    if [ "$rc" -ne 0 ]; then
+        say "building $name $version FAILED after $((SECONDS - start)) s; last lines of $OUT/build.log:"
+        tail -n 20 "$OUT/build.log" >&2
+        return 1
+    fi
+    echo "$((SECONDS - start))" >"$OUT/build-seconds"
+    date -u +%FT%TZ >"$OUT/complete"
+    rm -rf "$OUT/src"
+    say "built $name $version in $((SECONDS - start)) s"
+}
+
+build_etcd() {
+    go mod init local/etcdbuild
+    go get -tool "go.etcd.io/etcd/server/v3@v$ETCD_VERSION"
+    "${NICE[@]}" go build -trimpath -ldflags "-s -w" -o "$OUT/bin/etcd" go.etcd.io/etcd/server/v3
+}
+
+build_kube_apiserver() {
+    local minor="${KUBE_VERSION#*.}"; minor="${minor%%.*}"
+    local gomod staging
+    go mod init local/kubebuild
+    gomod="$(go mod download -json "k8s.io/kubernetes@v$KUBE_VERSION" | sed -n 's/^\t"GoMod": "\(.*\)",$/\1/p')"
+    # Every staging module that k8s.io/kubernetes replaces with ./staging/... comes from its published v0.<minor>.<patch>.
+    for staging in $(sed -n 's|^\t\(k8s.io/[a-z0-9-]*\) => \./staging/.*|\1|p' "$gomod"); do
+        go mod edit "-replace=$staging=$staging@v0.${KUBE_VERSION#*.}"
+    done
+    go get -tool "k8s.io/kubernetes/cmd/kube-apiserver@v$KUBE_VERSION"
+    local v="k8s.io/component-base/version"
+    "${NICE[@]}" go build -trimpath -ldflags "-s -w -X $v.gitVersion=v$KUBE_VERSION -X $v.gitMajor=1 -X $v.gitMinor=$minor \
+        -X $v.gitTreeState=clean -X $v.buildDate=$(date -u +%FT%TZ)" -o "$OUT/bin/kube-apiserver" k8s.io/kubernetes/cmd/kube-apiserver
+}
+
+build_pulumi() {
+    go mod init local/pulumibuild
+    go mod edit "-replace=github.com/atotto/clipboard=$PULUMI_CLIPBOARD_REPLACE"
+    go get -tool "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi@v$PULUMI_VERSION"
+    # Without the version stamp `pulumi version` prints nothing and the Automation API refuses the CLI.
+    "${NICE[@]}" go build -trimpath -tags osusergo,grpcnotrace \
+        -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION" \
+        -o "$OUT/bin/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
+}
+
+# check_sum MODULE@VERSION H1: downloads a module and fails unless its zip has the pinned hash.
+check_sum() {
+    local sum
+    sum="$(go mod download -json "$1" | sed -n 's/^\t"Sum": "\(.*\)",$/\1/p')"
+    [ "$sum" = "$2" ] || { echo "checksum mismatch for $1: got '$sum', pinned '$2'"; return 1; }
+}
+
+build_k8s_provider() {
+    local mod=github.com/pulumi/pulumi-kubernetes
+    check_sum "$mod/provider/v4@$K8S_PROVIDER_MODULE_VERSION" "$K8S_PROVIDER_MODULE_SUM"
+    check_sum "$mod/sdk/v4@$K8S_PROVIDER_SDK_MODULE_VERSION" "$K8S_PROVIDER_SDK_MODULE_SUM"
+    # The provider's main package embeds two generated files that are not in the module zip, so build a copy.
+    cp -r "$GOMODCACHE/$mod/provider/v4@$K8S_PROVIDER_MODULE_VERSION" provider && chmod -R u+w provider && cd provider
+    go mod edit "-dropreplace=$mod/sdk/v4" "-require=$mod/sdk/v4@$K8S_PROVIDER_SDK_MODULE_VERSION"
+    (cd cmd/pulumi-resource-kubernetes && VERSION="$K8S_PROVIDER_VERSION" go generate .)
+    "${NICE[@]}" go build -trimpath -ldflags "-s -w -X $mod/provider/v4/pkg/version.Version=$K8S_PROVIDER_VERSION" \
+        -o "$OUT/bin/pulumi-resource-kubernetes" ./cmd/pulumi-resource-kubernetes
+}
+
+# resolve VAR BINARY MIN NAME VERSION FUNCTION
+missing=()
+resolve() {
+    local var="$1" binary="$2" min="$3" name="$4" version="$5" fn="$6" found
+    if found="$(path_tool "$binary" "$min")"; then
+        say "$binary: using $found from PATH"
+        echo "$var=$found"
+    elif run_build "$name" "$version" "$binary" "$fn"; then
+        say "$binary: using $CACHE/$name-$version/bin/$binary (built from Go modules${OUT:+, $(cat "$CACHE/$name-$version/build-seconds" 2>/dev/null || echo '?') s cold})"
+        echo "$var=$CACHE/$name-$version/bin/$binary"
+    else
+        say "$binary: not available (not on PATH, not in $CACHE/$name-$version)"
+        missing+=("$binary")
+    fi
+}
+
+mkdir -p "$CACHE"
+resolve E2E_ETCD etcd 3.5.13 etcd "$ETCD_VERSION" build_etcd
+resolve E2E_KUBE_APISERVER kube-apiserver 1.34.0 kube-apiserver "$KUBE_VERSION" build_kube_apiserver
+resolve E2E_PULUMI pulumi 3.181.0 pulumi "$PULUMI_VERSION" build_pulumi
+resolve E2E_K8S_PROVIDER pulumi-resource-kubernetes 0 pulumi-resource-kubernetes "$K8S_PROVIDER_VERSION" build_k8s_provider
+
+# The Go caches (about 3 GB of modules and 7 GB of build cache) only serve a rebuild: once every binary is there,
+# drop them unless E2E_KEEP_GO_CACHES=1. Go marks its module cache read-only, hence the chmod.
+if [ "${#missing[@]}" -eq 0 ] && [ "$MODE" != "--check" ] && [ -d "$CACHE/go" ] && [ "${E2E_KEEP_GO_CACHES:-}" != "1" ]; then
+    chmod -R u+w "$CACHE/go" && rm -rf "$CACHE/go"
+    say "removed the Go caches in $CACHE/go (E2E_KEEP_GO_CACHES=1 keeps them)"
+fi
+
+if [ "${#missing[@]}" -gt 0 ]; then
+    say "missing: ${missing[*]}"
+    [ "$MODE" = "--check" ] && say "run 'npm run e2e:toolchain' to build them (Go >= 1.26 and the Go module proxy needed)"
+    exit 3
+fi

@@ -1,0 +1,131 @@
+/**
+ * The e2e toolchain as the tests see it: which binaries to use (from `build.sh --check`), and an engine root that
+ * `pulumi` runs from with no network: `<root>/bin` holds `pulumi` and the language-host stand-in, and
+ * `PULUMI_HOME/plugins` holds the Kubernetes provider under the version `@pulumi/kubernetes` asks for.
+ */
+import * as childProcess from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+export const REPO_ROOT = path.resolve(__dirname, "..", "..", "..");
+const BUILD_SCRIPT = path.join(__dirname, "build.sh");
+
+/** Absolute paths of the four binaries. */
+export interface Toolchain {
+    pulumi: string;
+    k8sProvider: string;
+    kubeApiserver: string;
+    etcd: string;
+}
+
+/** Either the toolchain, or why it is not there (build.sh's own words). */
+export type ToolchainStatus = { ready: true; tools: Toolchain; report: string } | { ready: false; report: string };
+
+/** Runs `build.sh --check`: never builds, never touches the network. */
+export function findToolchain(): ToolchainStatus {
+    const res = childProcess.spawnSync("bash", [BUILD_SCRIPT, "--check"], { encoding: "utf8" });
+    const report = (res.stderr ?? "").trim();
+    const vars: Record<string, string> = {};
+    for (const line of (res.stdout ?? "").split("\n")) {
+        const m = /^(E2E_[A-Z0-9_]+)=(.*)$/.exec(line.trim());
+        if (m) vars[m[1]] = m[2];
+    }
+    if (res.status !== 0) return { ready: false, report };
+    return {
+        ready: true,
+        report,
+        tools: {
+            pulumi: vars.E2E_PULUMI,
+            k8sProvider: vars.E2E_K8S_PROVIDER,
+            kubeApiserver: vars.E2E_KUBE_APISERVER,
+            etcd: vars.E2E_ETCD,
+        },
+    };
+}
+
+/** The version of an npm package as package-lock.json pins it (what the SDK asks the engine for). */
+export function lockedVersion(pkg: string): string {
+    const lock = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package-lock.json"), "utf8"));
+    const version = lock.packages?.[`node_modules/${pkg}`]?.version;
+    if (!version) throw new Error(`${pkg} is not in package-lock.json`);
+    return version;
+}
+
+/** Where `pulumi` runs from: `root` for `PulumiCommand.get({ root })`, `env` for every CLI call. */
+export interface EngineRoot {
+    root: string;
+    bin: string;
+    pulumiHome: string;
+    env: Record<string, string>;
+    /** `pulumi` with the env above; returns stdout, stderr and the exit code. */
+    pulumi(args: string[], opts?: { cwd?: string; env?: Record<string, string>; timeoutMs?: number }): Promise<CliResult>;
+}
+
+/** The outcome of one CLI call. */
+export interface CliResult {
+    code: number;
+    stdout: string;
+    stderr: string;
+}
+
+/**
+ * Lays out an engine root in `dir`: `bin/pulumi` (symlink), `bin/pulumi-language-nodejs` (our stand-in, see
+ * language-host.ts), and the provider in `pulumi-home/plugins/resource-kubernetes-v<locked version>/`. The CLI
+ * does not compare a plugin's own version with its directory's, so the 4.25.0 build serves the 4.34.2 SDK
+ * (docs/real-engine.md says what that costs).
+ */
+export function makeEngineRoot(tools: Toolchain, dir: string, backendDir: string): EngineRoot {
+    const bin = path.join(dir, "bin");
+    const pulumiHome = path.join(dir, "pulumi-home");
+    fs.mkdirSync(bin, { recursive: true });
+    fs.symlinkSync(tools.pulumi, path.join(bin, "pulumi"));
+    const node = process.execPath;
+    const tsNode = require.resolve("ts-node/register/transpile-only", { paths: [REPO_ROOT] });
+    fs.writeFileSync(path.join(bin, "pulumi-language-nodejs"),
+        `#!/bin/sh\nexec "${node}" -r "${tsNode}" "${path.join(__dirname, "language-host.ts")}" "$@"\n`, { mode: 0o755 });
+
+    const k8sVersion = lockedVersion("@pulumi/kubernetes");
+    const pluginDir = path.join(pulumiHome, "plugins", `resource-kubernetes-v${k8sVersion}`);
+    fs.mkdirSync(pluginDir, { recursive: true });
+    fs.symlinkSync(tools.k8sProvider, path.join(pluginDir, "pulumi-resource-kubernetes"));
+
+    const env: Record<string, string> = {
+        // The repository's Node 22 first: the language host and the program run on it.
+        PATH: [bin, path.dirname(node), process.env.PATH ?? ""].join(path.delimiter),
+        PULUMI_HOME: pulumiHome,
+        PULUMI_BACKEND_URL: `file://${backendDir}`,
+        PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
+        // No network from the CLI: no update check, no plugin download, no registry lookups, no telemetry.
+        PULUMI_SKIP_UPDATE_CHECK: "true",
+        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+        PULUMI_DISABLE_REGISTRY_RESOLVE: "true",
+        PULUMI_DIY_BACKEND_DISABLE_CHECKPOINT_BACKUPS: "true",
+        PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
+        PULUMI_SKIP_CONFIRMATIONS: "true",
+        NO_COLOR: "1",
+    };
+    const run = (args: string[], opts: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {}) =>
+        new Promise<CliResult>((resolve) => {
+            // Flags go before a `--` (after which everything is a value).
+            const split = args.indexOf("--") < 0 ? args.length : args.indexOf("--");
+            const argv = [...args.slice(0, split), "--non-interactive", "--color=never", ...args.slice(split)];
+            const child = childProcess.spawn(path.join(bin, "pulumi"), argv, {
+                cwd: opts.cwd ?? REPO_ROOT,
+                env: { ...process.env, ...env, ...opts.env },
+                stdio: ["ignore", "pipe", "pipe"],
+            });
+            let stdout = "";
+            let stderr = "";
+            child.stdout.on("data", (c: Buffer) => { stdout += c.toString(); });
+            child.stderr.on("data", (c: Buffer) => { stderr += c.toString(); });
+            const timer = setTimeout(() => child.kill("SIGINT"), opts.timeoutMs ?? 10 * 60 * 1000);
+            child.on("exit", (code) => { clearTimeout(timer); resolve({ code: code ?? 1, stdout, stderr }); });
+        });
+    return { root: dir, bin, pulumiHome, env, pulumi: run };
+}
+
+/** A fresh temporary directory for one suite run. */
+export function tempDir(prefix: string): string {
+    return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
