@@ -9,6 +9,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
+import { deployWandb, destroyWandb, previewWandb } from "../../components/automation";
 import { OPERATOR_CHART } from "../../components/release";
 import { Cluster, finalizeTerminatingNamespaces, startCluster } from "./cluster";
 import { OperatorLog, Player, playDeploymentController, playOperator } from "./controllers";
@@ -334,8 +335,63 @@ describe("real engine: the onprem stack on a real kube-apiserver (npm run e2e)",
         expect(releaseSecrets.map((s: any) => s.metadata.name)).to.deep.equal([]);
     });
 
-    it("9. the Automation API runs scenarios 1, 3 and 7 on the built CLI", function () {
-        // components/automation.ts comes with the Automation API issue; wired in once that branch is merged.
-        this.skip();
+    it("9. the Automation API runs scenarios 1, 3 and 7 on the built CLI", async function () {
+        const client = cluster!.client;
+        const operatorNs = "wandb-auto-cr";
+        const instanceNs = "wandb-auto";
+        const crName = "wandb-auto";
+        const outputs: string[] = [];
+        const events: unknown[] = [];
+        const options = {
+            stackName: "e2e-automation",
+            program: "onprem",
+            workDir: path.join(work, "automation"),
+            backendUrl: `file://${path.join(work, "automation-state")}`,
+            pulumiRoot: engine.root,
+            envVars: engine.env,
+            config: {
+                environment: "production",
+                products: "models",
+                host: "https://wandb-auto.e2e.example.internal",
+                database: { host: "mysql.e2e.example.internal", port: 3306, name: "wandb_local", user: "wandb_local" },
+                bucket: { provider: "s3", endpoint: "minio.e2e.example.internal:9000", name: "wandb", tls: true, region: "us-east-1" },
+                redis: { host: "redis.e2e.example.internal", port: 6379, tls: true },
+                ingress: { class: "nginx", certManagerClusterIssuer: "letsencrypt-prod" },
+                operator: { namespace: operatorNs, installName: "wandb-auto-operator", airgapped: { chartRepository: repo!.url, controllerImageRepository: "registry.e2e.example.internal/wandb/controller" } },
+                instance: { namespace: instanceNs, crName, readinessTimeout: "5m" },
+            },
+            secrets: {
+                kubeconfig: cluster!.kubeconfig,
+                license: SECRETS.license,
+                databasePassword: SECRETS.databasePassword,
+                bucketAccessKey: SECRETS.bucketAccessKey,
+                bucketSecretKey: SECRETS.bucketSecretKey,
+                redisPassword: SECRETS.redisPassword,
+            },
+            onOutput: (text: string) => outputs.push(text),
+            onEvent: (event: unknown) => events.push(event),
+        };
+        fs.mkdirSync(path.join(work, "automation-state"), { recursive: true });
+
+        // Scenario 1 through the Automation API, with the policy pack attached by default.
+        const preview = await previewWandb(options);
+        expect(preview.changeSummary.create, "preview plans creates").to.be.greaterThan(0);
+
+        // Scenario 3: up installs operator and instance; the played operator completes them.
+        const auto = playOperator(client, { crPath: `/apis/apps.wandb.com/v1/namespaces/${instanceNs}/weightsandbiases/${crName}`, instanceNamespace: instanceNs, crName, operatorNamespace: operatorNs, delayMs: 2000 });
+        players.push(playDeploymentController(client, operatorNs), playDeploymentController(client, instanceNs), auto);
+        const up = await deployWandb(options);
+        expect(up.outputs.url).to.equal("https://wandb-auto.e2e.example.internal");
+        expect(up.outputs.customResource).to.equal(crName);
+        const cr = await client.get(`/apis/apps.wandb.com/v1/namespaces/${instanceNs}/weightsandbiases/${crName}`);
+        expect(cr?.spec?.chart?.version, "the CR pins the chart").to.be.a("string");
+        expect(JSON.stringify(cr)).to.not.include(SECRETS.license);
+        expect(outputs.join(""), "progress streamed to onOutput").to.match(/wandb-auto|WeightsAndBiases|Resources/);
+        expect(events.length, "engine events streamed to onEvent").to.be.greaterThan(0);
+
+        // Scenario 7: destroy removes the CR while the operator runs, then everything of ours.
+        await destroyWandb(options);
+        expect(auto.log.crFinalizedAt, "the operator cleaned up the CR").to.be.a("number");
+        for (const ns of [operatorNs, instanceNs]) expect(await client.get(`/api/v1/namespaces/${ns}`), `namespace ${ns}`).to.equal(undefined);
     });
 });

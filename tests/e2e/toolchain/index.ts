@@ -83,7 +83,8 @@ export function makeEngineRoot(tools: Toolchain, dir: string, backendDir: string
     const node = process.execPath;
     const tsNode = require.resolve("ts-node/register/transpile-only", { paths: [REPO_ROOT] });
     fs.writeFileSync(path.join(bin, "pulumi-language-nodejs"),
-        `#!/bin/sh\nexec "${node}" -r "${tsNode}" "${path.join(__dirname, "language-host.ts")}" "$@"\n`, { mode: 0o755 });
+        // The repository's tsconfig, whatever directory the CLI starts the host in (an Automation API workspace has none).
+        `#!/bin/sh\nTS_NODE_PROJECT="${path.join(REPO_ROOT, "tsconfig.json")}" exec "${node}" -r "${tsNode}" "${path.join(__dirname, "language-host.ts")}" "$@"\n`, { mode: 0o755 });
 
     const k8sVersion = lockedVersion("@pulumi/kubernetes");
     const pluginDir = path.join(pulumiHome, "plugins", `resource-kubernetes-v${k8sVersion}`);
