@@ -7,6 +7,7 @@ import { Cluster } from "@pulumi/aws/eks/cluster";
 import { NodeGroup } from "@pulumi/aws/eks/nodeGroup";
 import { OpenIdConnectProvider } from "@pulumi/aws/iam/openIdConnectProvider";
 import { Provider } from "@pulumi/kubernetes/provider";
+import { clusterProvider } from "../kubernetes";
 import { StorageClass } from "@pulumi/kubernetes/storage/v1";
 import { encryptionKey } from "./kms";
 import { InfraScope, childName, physicalName } from "../scope";
@@ -138,7 +139,7 @@ export function createAwsCluster(scope: InfraScope, args: AwsInfraArgs, network:
             }),
         ),
     );
-    const provider = new Provider(childName(scope, "k8s"), { kubeconfig }, { ...opts, dependsOn: [nodeGroup] });
+    const provider = clusterProvider(scope, kubeconfig, nodeGroup);
     const storageClass = new StorageClass(
         childName(scope, "gp3"),
         {

@@ -3,6 +3,7 @@ import { AgentPool } from "@pulumi/azure-native/containerservice/agentPool";
 import { listManagedClusterUserCredentialsOutput } from "@pulumi/azure-native/containerservice/listManagedClusterUserCredentials";
 import { ManagedCluster } from "@pulumi/azure-native/containerservice/managedCluster";
 import { Provider } from "@pulumi/kubernetes/provider";
+import { clusterProvider } from "../kubernetes";
 import { InfraScope, childName, physicalName } from "../scope";
 import { assignRole } from "./identity";
 import { AzureInfraArgs } from "./args";
@@ -79,6 +80,6 @@ export function createAzureCluster(scope: InfraScope, args: AzureInfraArgs, azur
     assignRole(scope, "aks-node-subnet-network", network.nodeSubnetId, controlPlanePrincipal, AZURE_DEFAULTS.networkContributorRoleId);
     const credentials = listManagedClusterUserCredentialsOutput({ resourceGroupName: network.resourceGroupName, resourceName: cluster.name }, opts);
     const kubeconfig = pulumi.secret(credentials.kubeconfigs.apply((configs) => Buffer.from(configs[0].value, "base64").toString("utf8")));
-    const provider = new Provider(childName(scope, "k8s"), { kubeconfig }, { ...opts, dependsOn: [userPool] });
+    const provider = clusterProvider(scope, kubeconfig, userPool);
     return { cluster, userPool, kubeconfig, provider, controlPlanePrincipal };
 }

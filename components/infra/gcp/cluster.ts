@@ -4,6 +4,7 @@ import { NodePool } from "@pulumi/gcp/container/nodePool";
 import { IAMMember as ProjectIamMember } from "@pulumi/gcp/projects/iammember";
 import { Account } from "@pulumi/gcp/serviceaccount/account";
 import { Provider } from "@pulumi/kubernetes/provider";
+import { clusterProvider } from "../kubernetes";
 import { InfraScope, childName, physicalName } from "../scope";
 import { GcpInfraArgs } from "./args";
 import { GcpNetwork } from "./network";
@@ -100,6 +101,6 @@ export function createGcpCluster(scope: InfraScope, args: GcpInfraArgs, network:
             }),
         ),
     );
-    const provider = new Provider(childName(scope, "k8s"), { kubeconfig }, { ...opts, dependsOn: [nodePool] });
+    const provider = clusterProvider(scope, kubeconfig, nodePool);
     return { cluster, nodePool, kubeconfig, provider };
 }
