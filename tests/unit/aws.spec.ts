@@ -46,6 +46,8 @@ describe("WandbInfra on AWS", () => {
             expect(cluster.vpcConfig).to.deep.include({ endpointPrivateAccess: true, endpointPublicAccess: false });
             expect((cluster.encryptionConfig as { resources: string[] }).resources).to.deep.equal(["secrets"]);
             expect(cluster.enabledClusterLogTypes).to.include.members(["api", "audit"]);
+            expect(cluster.deletionProtection).to.equal(true);
+            expect(one(dev, "aws:eks/cluster:Cluster").inputs.deletionProtection).to.equal(false);
         });
 
         it("sizes x86 AL2023 nodes from the reference table, >= 3 nodes, autoscaling in production", () => {

@@ -58,6 +58,8 @@ export function createAwsCluster(scope: InfraScope, args: AwsInfraArgs, network:
             encryptionConfig: { provider: { keyArn: secretsKey.arn }, resources: ["secrets"] },
             enabledClusterLogTypes: ["api", "audit", "authenticator", "controllerManager", "scheduler"],
             accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true },
+            // EKS refuses DeleteCluster while this is on: a production cluster goes only on purpose.
+            deletionProtection: production,
             tags: scope.tags,
         },
         opts,
