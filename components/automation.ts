@@ -139,27 +139,22 @@ export class PulumiCliNotFoundError extends Error {
     }
 }
 
+/** What `up` and `preview` share: progress callbacks and the policy packs with their config. */
+function policyRunOptions(options: WandbStackOptions, settings: ResolvedWandbStackSettings) {
+    return { onOutput: options.onOutput, onEvent: options.onEvent, policyPacks: settings.policyPacks, policyPackConfigs: settings.policyPackConfigs };
+}
+
 /** Creates or updates the W&B stack (`pulumi up`) and returns its outputs. */
 export async function deployWandb(options: WandbStackOptions): Promise<WandbOperationResult> {
     const { stack, settings } = await openWandbStack(options);
-    const result = await stack.up({
-        onOutput: options.onOutput,
-        onEvent: options.onEvent,
-        policyPacks: settings.policyPacks,
-        policyPackConfigs: settings.policyPackConfigs,
-    });
+    const result = await stack.up(policyRunOptions(options, settings));
     return { outputs: typedOutputs(result.outputs), rawOutputs: result.outputs, summary: result.summary, stdout: result.stdout };
 }
 
 /** Previews the W&B stack (`pulumi preview`) with the policy pack attached. */
 export async function previewWandb(options: WandbStackOptions): Promise<WandbPreviewResult> {
     const { stack, settings } = await openWandbStack(options);
-    const result = await stack.preview({
-        onOutput: options.onOutput,
-        onEvent: options.onEvent,
-        policyPacks: settings.policyPacks,
-        policyPackConfigs: settings.policyPackConfigs,
-    });
+    const result = await stack.preview(policyRunOptions(options, settings));
     return { changeSummary: result.changeSummary, stdout: result.stdout };
 }
 

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ENVIRONMENTS, Environment, PRODUCT_MIXES, ProductMix } from "../requirements";
 import { WandbArgumentError, requireIntegerAtLeast, requireNonEmpty, requireOneOf } from "../util/errors";
-import { requireHttpsHost, requireKubernetesName, requirePinnedTag } from "../util/validate";
+import { requireHttpsHost, requireKubernetesName, requirePinnedTag, requireUrl } from "../util/validate";
 import { WandbInstanceArgs } from "./args";
 import { findPlaintextSecrets } from "./secret-scan";
 
@@ -64,9 +64,7 @@ export function validateInstanceArgs(args: WandbInstanceArgs): ValidatedInstance
         }
     }
     if (args.airgapped) {
-        if (!/^(https?|oci):\/\/[^/\s]+/.test(args.airgapped.chartRepository)) {
-            throw new WandbArgumentError("airgapped.chartRepository", args.airgapped.chartRepository, "an http(s):// Helm repository or oci:// chart reference is required");
-        }
+        requireUrl("airgapped.chartRepository", args.airgapped.chartRepository, ["http", "https", "oci"], "an http(s):// Helm repository or oci:// chart reference");
         requireNonEmpty("airgapped.imageRegistry", args.airgapped.imageRegistry);
     }
     if (args.readinessTimeout !== undefined) {

@@ -2,9 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { Namespace } from "@pulumi/kubernetes/core/v1";
 import { Release } from "@pulumi/kubernetes/helm/v3";
 import { OPERATOR_CHART } from "../release";
-import { WandbArgumentError, requireNonEmpty } from "../util/errors";
+import { requireNonEmpty } from "../util/errors";
 import { deepMerge } from "../util/merge";
-import { requirePinnedTag, requireKubernetesName } from "../util/validate";
+import { requireKubernetesName, requirePinnedTag, requireUrl } from "../util/validate";
 import { OperatorPodSettings, renderOperatorValues } from "./values";
 
 /** Where the operator chart and controller image come from when the cluster has no internet access. */
@@ -74,7 +74,7 @@ export class WandbOperator extends pulumi.ComponentResource {
         const chartVersion = requireNonEmpty("chartVersion", args.chartVersion ?? OPERATOR_CHART.version);
         const imageTag = requirePinnedTag("controllerImageTag", args.controllerImageTag ?? OPERATOR_CHART.controllerImageTag);
         if (args.airgapped) {
-            requireHttpUrl("airgapped.chartRepository", args.airgapped.chartRepository);
+            requireUrl("airgapped.chartRepository", args.airgapped.chartRepository, ["http", "https"], "an http(s):// Helm repository URL");
             requireNonEmpty("airgapped.controllerImageRepository", args.airgapped.controllerImageRepository);
         }
 
@@ -120,11 +120,5 @@ export class WandbOperator extends pulumi.ComponentResource {
         );
 
         this.registerOutputs({ namespace: this.namespace, release: this.release, releaseName: this.releaseName });
-    }
-}
-
-function requireHttpUrl(argument: string, value: string): void {
-    if (!/^https?:\/\/[^/\s]+/.test(value)) {
-        throw new WandbArgumentError(argument, value, "an http(s):// Helm repository URL is required");
     }
 }

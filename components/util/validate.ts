@@ -39,3 +39,12 @@ export function requireHttpsHost(argument: string, host: string): string {
 export function hostName(host: string): string {
     return host.replace(/^[a-z]+:\/\//i, "").replace(/[:/].*$/, "");
 }
+
+/** Throws unless `value` is a URL with one of `schemes` and a host (`what` says what it is for). */
+export function requireUrl(argument: string, value: string, schemes: readonly string[], what: string): string {
+    const scheme = /^([a-z]+):\/\/[^/\s]+/.exec(value)?.[1];
+    if (!scheme || !schemes.includes(scheme)) {
+        throw new WandbArgumentError(argument, value, `${what} is required`);
+    }
+    return value;
+}

@@ -143,7 +143,7 @@ export async function runOffline(
     });
     await settle(() => captured.size);
 
-    const resources = buildRecords(captured, states, order, project, stack);
+    const resources = buildRecords(captured, states, order);
     if (resources.filter((r) => r.type !== "pulumi:pulumi:Stack").length === 0) {
         throw new Error("offline engine: the program registered no resources (are the mocks installed before the program is loaded?)");
     }
@@ -164,7 +164,7 @@ function interceptRegistrations(
     const read = monitor.readResource.bind(monitor);
     const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    const capture = (req: any, isRead: boolean, callback: (err: unknown, resp: any) => void) =>
+    const capture = (req: any, isRead: boolean, callback: (err: unknown, resp: any) => void, entry: { urn?: string }) =>
         // eslint-disable-next-line @typescript-eslint/no-explicit-any
         (err: unknown, resp: any) => {
             if (!err && resp) {
@@ -196,10 +196,7 @@ function interceptRegistrations(
                         additionalSecretOutputs: isRead ? [] : req.getAdditionalsecretoutputsList(),
                     },
                 });
-                const entry = order.find((o) => o.urn === undefined && o.type === req.getType() && o.name === req.getName());
-                if (entry) {
-                    entry.urn = urn;
-                }
+                entry.urn = urn;
                 const object = isRead ? resp.getProperties() : resp.getObject();
                 states.set(urn, unwrapSecrets((object?.toJavaScript() ?? {}) as Record<string, unknown>) as Record<string, unknown>);
             }
@@ -207,13 +204,15 @@ function interceptRegistrations(
         };
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     monitor.registerResource = (req: any, callback: any) => {
-        order.push({ type: req.getType(), name: req.getName() });
-        return register(req, capture(req, false, callback));
+        const entry: { type: string; name: string; urn?: string } = { type: req.getType(), name: req.getName() };
+        order.push(entry);
+        return register(req, capture(req, false, callback, entry));
     };
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     monitor.readResource = (req: any, callback: any) => {
-        order.push({ type: req.getType(), name: req.getName() });
-        return read(req, capture(req, true, callback));
+        const entry: { type: string; name: string; urn?: string } = { type: req.getType(), name: req.getName() };
+        order.push(entry);
+        return read(req, capture(req, true, callback, entry));
     };
     // Component outputs (registerOutputs) replace the component's recorded outputs.
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -241,8 +240,6 @@ function buildRecords(
     captured: Map<string, CapturedRequest>,
     states: Map<string, Record<string, unknown>>,
     order: { type: string; name: string; urn?: string }[],
-    project: string,
-    stack: string,
 ): RecordedResource[] {
     const records: RecordedResource[] = [];
     const seen = new Set<string>();
@@ -271,8 +268,6 @@ function buildRecords(
             read: request.read,
         });
     }
-    void project;
-    void stack;
     return records;
 }
 
