@@ -129,6 +129,12 @@ export const SUPPORTED_CPU_ARCHITECTURE = "amd64";
 /** Backups for the metadata database: "daily backups with at least 1 week of retention". */
 export const DATABASE_BACKUP = { frequencyHours: 24, minRetentionDays: 7 } as const;
 
+/**
+ * The metadata database's CPU monitoring rule: "If CPU usage is sustained at > 90% of the system for more
+ * than 5 minutes, consider adding CPU capacity." Each cloud turns it into a metric alert.
+ */
+export const DATABASE_CPU_ALERT = { thresholdPercent: 90, sustainedMinutes: 5 } as const;
+
 /** The MySQL topology the application database may use. */
 export const MYSQL_TOPOLOGY = {
     /** Production: a hot standby in another zone ("Aurora Multi-AZ on AWS"). */

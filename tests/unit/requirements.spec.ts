@@ -11,6 +11,7 @@ import {
     BUCKET_CORS,
     CLOUD_INSTANCE_TYPES,
     DATABASE_BACKUP,
+    DATABASE_CPU_ALERT,
     INGRESS_ROUTES,
     KUBERNETES_NODE_SIZING,
     MIN_VERSIONS,
@@ -148,6 +149,9 @@ sort_buffer_size = 67108864`;
     it("backups and MySQL topology", function () {
         expect(DATABASE_BACKUP).to.deep.equal({ frequencyHours: 24, minRetentionDays: 7 });
         expectQuoted(this, NEW, "W&B recommends daily backups with at least 1 week of retention.");
+        const cpuQuote = "If CPU usage is sustained at > 90% of the system for more than 5 minutes, consider adding CPU capacity.";
+        expect(cpuQuote).to.include(`> ${DATABASE_CPU_ALERT.thresholdPercent}%`).and.include(`${DATABASE_CPU_ALERT.sustainedMinutes} minutes`);
+        expectQuoted(this, NEW, cpuQuote);
         expect(MYSQL_TOPOLOGY.multiPrimarySupported).to.equal(false);
         expect(MYSQL_TOPOLOGY.readReplicasSupported).to.equal(false);
         expectQuoted(this, NEW, "W&B doesn’t support a multi-primary topology or read-only replicas for the application database.");
