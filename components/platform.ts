@@ -123,4 +123,10 @@ export interface WandbWorkloadIdentity {
     podLabels?: Record<string, string>;
     /** Name of the Kubernetes service account the identity is bound to. */
     serviceAccountName: string;
+    /**
+     * Namespace whose service account the cloud identity trusts (the IRSA trust subject, the GKE
+     * Workload Identity member, the Azure federated credential). `WandbInstance` refuses to run in any
+     * other namespace, where its pods would silently lose bucket access.
+     */
+    namespace: string;
 }

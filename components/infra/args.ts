@@ -16,6 +16,11 @@ export interface WandbInfraSizes {
     databaseInstanceType?: string;
     /** MySQL storage, GB (where the service takes a size). Default: the sizing table's disk. */
     databaseStorageGb?: number;
+    /**
+     * Accept node or database types smaller than the reference architecture's production row (an error
+     * otherwise). The policy pack's `cluster-capacity` rule then reports the smaller nodes as advisory.
+     */
+    allowBelowReferenceSizing?: boolean;
 }
 
 /**

@@ -1,26 +1,73 @@
 import * as pulumi from "@pulumi/pulumi";
-import { CLOUDS, Cloud, ENVIRONMENTS, PRODUCT_MIXES } from "../requirements";
+import { CLOUDS, Cloud, Environment, ProductMix } from "../requirements";
 import { WandbPlatform } from "../platform";
-import { WandbArgumentError, requireOneOf } from "../util/errors";
+import { WandbArgumentError, withArgumentNames } from "../util/errors";
+import { Schema, validateSchema } from "../util/schema";
 import { requireKubernetesVersion } from "../util/validate";
 import { WandbInfraArgs } from "./args";
-import { CloudInfra, InfraScope } from "./scope";
-import { resolveSizes } from "./sizes";
+import { INFRA_SCHEMA } from "./schema";
+import { CloudInfra, InfraScope, InfraSettings } from "./scope";
+import { requireReferenceSizes, resolveSizes } from "./sizes";
 
 export * from "./args";
 
-/** A cloud's builder: creates its resources under `scope.parent` and returns the platform. */
-type CloudBuilder = (scope: InfraScope, cloudArgs: never) => CloudInfra;
+/** What a cloud contributes: its option bag's schema, its validator and its builder. */
+export interface CloudDefinition {
+    /** Schema of the cloud's option bag (`aws`, `gcp`, `azure`). */
+    schema: Schema<object>;
+    /** Cross-field checks of the option bag against the common settings; pure. */
+    validate(settings: InfraSettings, cloudArgs: never): unknown;
+    /** Creates the cloud's resources under `scope.parent`. */
+    build(scope: InfraScope, cloudArgs: never): CloudInfra;
+}
 
 /**
- * The cloud builders, each `require`d on first use so a program loads only the provider SDK it needs
- * (the SDKs are large; see docs/performance.md).
+ * The clouds, each `require`d on first use so a program loads only the provider SDK it needs (the SDKs
+ * are large; see docs/performance.md).
  */
-const BUILDERS: Partial<Record<Cloud, () => CloudBuilder>> = {
-    aws: () => (require("./aws") as typeof import("./aws")).createAwsInfra as CloudBuilder,
-    gcp: () => (require("./gcp") as typeof import("./gcp")).createGcpInfra as CloudBuilder,
-    azure: () => (require("./azure") as typeof import("./azure")).createAzureInfra as CloudBuilder,
+const CLOUD_DEFINITIONS: Readonly<Record<Cloud, () => CloudDefinition>> = {
+    aws: () => (require("./aws") as typeof import("./aws")).AWS_CLOUD as CloudDefinition,
+    gcp: () => (require("./gcp") as typeof import("./gcp")).GCP_CLOUD as CloudDefinition,
+    azure: () => (require("./azure") as typeof import("./azure")).AZURE_CLOUD as CloudDefinition,
 };
+
+/** `WandbInfra`'s arguments after validation: the cloud, the common settings and the checked option bag. */
+export interface ValidatedInfraArgs {
+    cloud: Cloud;
+    settings: InfraSettings;
+    cloudArgs: unknown;
+}
+
+/**
+ * Checks every argument of a `WandbInfra` named `name` (common and the cloud's) before anything is
+ * registered; throws one `WandbArgumentError` naming the first bad one under `path`.
+ */
+export function validateInfraArgs(name: string, input: WandbInfraArgs, path = ""): ValidatedInfraArgs {
+    const args = validateSchema(INFRA_SCHEMA, input, path);
+    const cloud = selectCloud(args, path);
+    const definition = CLOUD_DEFINITIONS[cloud]();
+    const cloudArgs = validateSchema(definition.schema, args[cloud], `${path ? `${path}.` : ""}${cloud}`);
+    const at = (argument: string) => `${path ? `${path}.` : ""}${argument}`;
+    const settings: InfraSettings = withArgumentNames(at, () => ({
+        name,
+        namePrefix: args.namePrefix,
+        fqdn: args.fqdn,
+        host: `https://${args.fqdn}`,
+        environment: args.environment as Environment,
+        products: args.products as ProductMix,
+        kubernetesVersion: args.kubernetesVersion === undefined ? undefined : requireKubernetesVersion("kubernetesVersion", args.kubernetesVersion, KUBERNETES_FORMAT[cloud]),
+        sizes: resolveSizes(cloud, args.environment as Environment, args.products as ProductMix, args.sizes),
+        tags: { ...args.tags },
+    }));
+    withArgumentNames(at, () => {
+        definition.validate(settings, cloudArgs as never);
+        requireReferenceSizes(cloud, settings.environment, settings.products, settings.sizes, args.sizes);
+    });
+    return { cloud, settings, cloudArgs };
+}
+
+/** How each cloud's managed Kubernetes writes a version. */
+const KUBERNETES_FORMAT: Readonly<Record<Cloud, "eks" | "gke" | "aks">> = { aws: "eks", gcp: "gke", azure: "aks" };
 
 /**
  * The infrastructure W&B runs on, in one cloud, per W&B's reference architecture: network,
@@ -49,33 +96,10 @@ export class WandbInfra extends pulumi.ComponentResource {
      * @param opts Options; a cloud provider given here (`providers`) is used by every child.
      */
     constructor(name: string, args: WandbInfraArgs, opts: pulumi.ComponentResourceOptions = {}) {
+        const { cloud, settings, cloudArgs } = validateInfraArgs(name, args);
         super("wandb:index:WandbInfra", name, {}, opts);
-        const cloud = selectCloud(args);
-        const environment = requireOneOf("environment", args.environment, ENVIRONMENTS);
-        const products = requireOneOf("products", args.products, PRODUCT_MIXES);
-        if (!/^[a-z][a-z0-9-]{1,19}$/.test(args.namePrefix ?? "")) {
-            throw new WandbArgumentError("namePrefix", args.namePrefix, "2-20 characters: a lower-case letter, then lower-case letters, digits or '-'");
-        }
-        if (!/^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(args.fqdn ?? "")) {
-            throw new WandbArgumentError("fqdn", args.fqdn, "a lower-case fully qualified host name such as wandb.example.com (no scheme, no path)");
-        }
-        const scope: InfraScope = {
-            parent: this,
-            name,
-            namePrefix: args.namePrefix,
-            fqdn: args.fqdn,
-            host: `https://${args.fqdn}`,
-            environment,
-            products,
-            kubernetesVersion: args.kubernetesVersion === undefined ? undefined : requireKubernetesVersion("kubernetesVersion", args.kubernetesVersion),
-            sizes: resolveSizes(cloud, environment, products, args.sizes),
-            tags: { ...args.tags },
-        };
-        const load = BUILDERS[cloud];
-        if (!load) {
-            throw new WandbArgumentError(cloud, "{...}", `WandbInfra does not support ${cloud} in this version of the package`);
-        }
-        const built = load()(scope, args[cloud] as never);
+        const scope: InfraScope = { ...settings, parent: this };
+        const built = CLOUD_DEFINITIONS[cloud]().build(scope, cloudArgs as never);
         this.cloud = cloud;
         this.platform = built.platform;
         this.clusterName = built.clusterName;
@@ -95,11 +119,12 @@ export class WandbInfra extends pulumi.ComponentResource {
 }
 
 /** The one cloud whose option bag is set; throws when none or several are. */
-export function selectCloud(args: WandbInfraArgs): Cloud {
+export function selectCloud(args: WandbInfraArgs, path = ""): Cloud {
     const set = CLOUDS.filter((cloud) => args[cloud] !== undefined);
     if (set.length !== 1) {
+        const prefix = path ? `${path}.` : "";
         throw new WandbArgumentError(
-            set.length ? set.join(" and ") : "aws | gcp | azure",
+            set.length ? set.map((cloud) => `${prefix}${cloud}`).join(" and ") : `${prefix}aws | gcp | azure`,
             set.length ? `${set.length} cloud option bags` : "none",
             "exactly one of the option bags aws, gcp, azure must be set: it picks the cloud",
         );

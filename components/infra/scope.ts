@@ -2,10 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { Cloud, Environment, ProductMix } from "../requirements";
 import { WandbPlatform } from "../platform";
 
-/** What every cloud builder receives: validated common arguments and helpers. */
-export interface InfraScope {
-    /** The `WandbInfra` component: parent of every resource. */
-    parent: pulumi.ComponentResource;
+/** The common arguments of `WandbInfra` after validation and defaults: what the cloud validators see. */
+export interface InfraSettings {
     /** Logical name of the `WandbInfra` component; child logical names start with it. */
     name: string;
     /** Prefix for physical names. */
@@ -24,6 +22,12 @@ export interface InfraScope {
     sizes: ResolvedSizes;
     /** Tags / labels for every taggable resource. */
     tags: Record<string, string>;
+}
+
+/** What every cloud builder receives: validated common arguments and the parent of every resource. */
+export interface InfraScope extends InfraSettings {
+    /** The `WandbInfra` component: parent of every resource. */
+    parent: pulumi.ComponentResource;
 }
 
 /** Sizes after defaults: what the cloud builders create. */

@@ -7,7 +7,9 @@ import { PLATFORM_CHART, WANDB_RELEASE } from "../release";
 import { WandbInstanceArgs } from "./args";
 import { PlannedSecret, planSecrets, secretNames } from "./secrets";
 import { WandbChartRef, WandbCrSpec, renderWandbSpec } from "./spec";
-import { durationSeconds, validateInstanceArgs } from "./validate";
+import { WandbOperator } from "../operator";
+import { WandbArgumentError } from "../util/errors";
+import { ValidatedInstanceArgs, durationSeconds, validateInstanceArgs } from "./validate";
 
 export * from "./args";
 
@@ -46,12 +48,14 @@ export class WandbInstance extends pulumi.ComponentResource {
 
     /**
      * @param name The _unique_ name of this component.
-     * @param args The platform, license and application settings.
+     * @param input The platform, license and application settings; validated before anything is registered.
      * @param opts Options for the component.
      */
-    constructor(name: string, args: WandbInstanceArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    constructor(name: string, input: WandbInstanceArgs, opts: pulumi.ComponentResourceOptions = {}) {
+        const validated = validateInstanceArgs(input);
+        claimNamespace(validated, input);
         super("wandb:index:WandbInstance", name, {}, opts);
-        const validated = validateInstanceArgs(args);
+        const args = validated.args;
         const provider = args.platform.kubernetesProvider;
         const childOpts = { parent: this, provider };
         const labels = {
@@ -188,6 +192,28 @@ export class WandbInstance extends pulumi.ComponentResource {
         this.url = pulumi.output(platform.host);
         this.registerOutputs({ url: this.url, namespace: this.namespace, customResource: this.customResource });
     }
+}
+
+/** The namespaces W&B instances occupy, per cluster (Kubernetes provider), within one program. */
+const occupiedNamespaces = new WeakMap<pulumi.ProviderResource, Map<string, string>>();
+
+/**
+ * Refuses a namespace that the operator runs in or that another instance on the same cluster already
+ * took (the chart's resources and the instance's Secrets would collide), then records it.
+ */
+function claimNamespace(validated: ValidatedInstanceArgs, input: WandbInstanceArgs): void {
+    const operator = input.operator;
+    if (operator instanceof WandbOperator && operator.namespaceName === validated.namespace) {
+        throw new WandbArgumentError("namespace", validated.namespace, `a namespace other than the operator's (${operator.namespaceName}): the operator and the W&B instance must not share one`, { example: "wandb" });
+    }
+    const provider = input.platform.kubernetesProvider;
+    const taken = occupiedNamespaces.get(provider) ?? new Map<string, string>();
+    const holder = taken.get(validated.namespace);
+    if (holder !== undefined) {
+        throw new WandbArgumentError("namespace", validated.namespace, `a namespace of its own: the W&B instance ${holder} already runs there on this cluster`);
+    }
+    taken.set(validated.namespace, validated.crName);
+    occupiedNamespaces.set(provider, taken);
 }
 
 /** `spec.chart`: the pinned public chart, or the air-gapped repository. */

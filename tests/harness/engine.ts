@@ -103,12 +103,47 @@ interface CapturedRequest {
 /**
  * Runs `program` as the CLI would run a stack's program (inside `runInPulumiStack`), waits until no
  * more registrations arrive (resources created inside `apply` register late), and returns the plan.
- * Throws when the program registered nothing but the stack, so a broken mock set-up cannot pass.
+ * Throws the program's own error when it fails, and throws when it registered nothing but the stack,
+ * so a broken mock set-up cannot pass.
  */
 export async function runOffline(
     program: () => Promise<Record<string, unknown> | void> | Record<string, unknown> | void,
     options: OfflineRunOptions = {},
 ): Promise<OfflinePlan> {
+    const run = await executeOffline(program, options);
+    if (run.error !== undefined) {
+        throw run.error;
+    }
+    if (run.plan.resources.filter((r) => r.type !== "pulumi:pulumi:Stack").length === 0) {
+        throw new Error("offline engine: the program registered no resources (are the mocks installed before the program is loaded?)");
+    }
+    return run.plan;
+}
+
+/** A program run that failed: its error and what it had registered before (the stack itself excluded). */
+export interface OfflineFailure {
+    /** What the program threw. */
+    error: unknown;
+    /** The resources registered before the failure, the `pulumi:pulumi:Stack` excluded. */
+    registered: RecordedResource[];
+}
+
+/** Runs `program` expecting it to fail; returns the error and every registration before it. Throws when it succeeds. */
+export async function runOfflineFailure(
+    program: () => Promise<Record<string, unknown> | void> | Record<string, unknown> | void,
+    options: OfflineRunOptions = {},
+): Promise<OfflineFailure> {
+    const run = await executeOffline(program, options);
+    if (run.error === undefined) {
+        throw new Error(`expected the program to fail, but it registered ${run.plan.resources.length} resources`);
+    }
+    return { error: run.error, registered: run.plan.resources.filter((r) => r.type !== "pulumi:pulumi:Stack") };
+}
+
+async function executeOffline(
+    program: () => Promise<Record<string, unknown> | void> | Record<string, unknown> | void,
+    options: OfflineRunOptions,
+): Promise<{ plan: OfflinePlan; error?: unknown }> {
     const project = options.project ?? "wandb";
     const stack = options.stack ?? "test";
     const invokes: OfflinePlan["invokes"] = [];
@@ -136,19 +171,22 @@ export async function runOffline(
     interceptRegistrations(captured, states, order);
 
     // Keep the program's own return value: runInPulumiStack hands back unwrapped values, secrets included.
+    // The program's error is caught here, as the language host does, so it never escapes as an unhandled rejection.
     let exported: Record<string, unknown> = {};
+    let error: unknown;
     await pulumi.runtime.runInPulumiStack(async () => {
-        exported = (await program()) ?? {};
+        try {
+            exported = (await program()) ?? {};
+        } catch (thrown) {
+            error = thrown;
+        }
         return exported;
     });
     await settle(() => captured.size);
 
     const resources = buildRecords(captured, states, order);
-    if (resources.filter((r) => r.type !== "pulumi:pulumi:Stack").length === 0) {
-        throw new Error("offline engine: the program registered no resources (are the mocks installed before the program is loaded?)");
-    }
-    const outputs = await resolveOutputs(exported);
-    return { project, stack, resources, outputs, invokes };
+    const outputs = error === undefined ? await resolveOutputs(exported) : {};
+    return { plan: { project, stack, resources, outputs, invokes }, error };
 }
 
 /** Wraps the mock monitor so every RegisterResource/ReadResource request is captured with its options. */

@@ -14,7 +14,13 @@ import { REPO_ROOT, listStacks } from "./stacks";
 import { StackVerdict, judgeStack } from "./verdict";
 
 async function planOne(stack: string, starting: Promise<PolicyAnalyzer>): Promise<boolean> {
-    const plan = await planStack(stack);
+    let plan: OfflinePlan;
+    try {
+        plan = await planStack(stack);
+    } catch (error) {
+        console.error(`plan failed: ${stack}: ${describeError(error)}`);
+        return false;
+    }
     const verdict = await judgeStack(plan, await starting);
     console.log(`# Stack ${stack}\n`);
     console.log(`## Resources\n${renderTree(plan)}\n`);
@@ -39,7 +45,7 @@ async function planAll(starting: Promise<PolicyAnalyzer>): Promise<boolean> {
             plans.push(planJson(plan));
             ok = ok && verdict.ok;
         } catch (error) {
-            console.log(`${stack.padEnd(12)} FAIL  ${(error as Error).message}`);
+            console.log(`${stack.padEnd(12)} FAIL  ${describeError(error)}`);
             ok = false;
         }
     }
@@ -51,8 +57,15 @@ function verdictLine(stack: string, plan: OfflinePlan, verdict: StackVerdict): s
     return `${stack.padEnd(12)} ${verdict.ok ? "PASS" : "FAIL"}  ${plan.resources.length} resources; ${verdict.summary}`;
 }
 
+/** `--debug` shows a failure's stack trace; without it, one line. */
+const DEBUG = process.argv.includes("--debug");
+
+function describeError(error: unknown): string {
+    return DEBUG && error instanceof Error ? error.stack ?? error.message : error instanceof Error ? error.message : String(error);
+}
+
 async function main(): Promise<void> {
-    const stack = process.argv[2];
+    const stack = process.argv.slice(2).find((arg) => !arg.startsWith("--"));
     // One pack process serves every stack of the run; it starts (in its own process) while we plan.
     const starting = PolicyAnalyzer.start();
     try {
@@ -63,7 +76,7 @@ async function main(): Promise<void> {
     }
 }
 
-main().catch((error: Error) => {
-    console.error(`plan failed: ${error.message}`);
+main().catch((error: unknown) => {
+    console.error(`plan failed: ${describeError(error)}`);
     process.exitCode = 1;
 });

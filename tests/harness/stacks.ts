@@ -29,8 +29,18 @@ export function listStacks(root: string = REPO_ROOT): string[] {
         .sort();
 }
 
-/** The stand-in value for a `secure:` config key. */
+/** The stand-in value for a `secure:` config key (a kubeconfig's has a kubeconfig's shape, which the programs check). */
 export function offlineSecret(key: string): string {
+    if (key.endsWith(":kubeconfig")) {
+        return [
+            "apiVersion: v1",
+            "kind: Config",
+            "clusters: [{name: offline, cluster: {server: 'https://127.0.0.1:6443'}}]",
+            "contexts: [{name: offline, context: {cluster: offline, user: offline}}]",
+            "current-context: offline",
+            `users: [{name: offline, user: {token: 'offline-secret:${key}'}}]`,
+        ].join("\n");
+    }
     return `offline-secret:${key}`;
 }
 

@@ -209,7 +209,7 @@ describe("WandbInfra on AWS", () => {
             fqdn: "wandb.example.com",
             environment: "production",
             products: "models",
-            aws: { region: "us-west-2", hostedZoneId: "Z1", hostedZoneName: "example.com" },
+            aws: { region: "us-west-2", hostedZoneId: "Z0123456789ABCDEFGHIJ", hostedZoneName: "example.com" },
         };
         const statefulUrns = (args: WandbInfraArgs) => infraUrns(args, STATEFUL);
 
@@ -222,7 +222,7 @@ describe("WandbInfra on AWS", () => {
     });
 
     describe("bad input", () => {
-        const base: WandbInfraArgs = { namePrefix: "wandb", fqdn: "wandb.example.com", environment: "test", products: "models", aws: { region: "us-west-2", hostedZoneId: "Z1", hostedZoneName: "example.com" } };
+        const base: WandbInfraArgs = { namePrefix: "wandb", fqdn: "wandb.example.com", environment: "test", products: "models", aws: { region: "us-west-2", hostedZoneId: "Z0123456789ABCDEFGHIJ", hostedZoneName: "example.com" } };
         badInfraInputCases(base, [
             ["a Graviton node type", { sizes: { nodeInstanceType: "m7g.2xlarge" } }, "sizes.nodeInstanceType", /x86-64/],
             ["an Aurora version below 3.05.2", { aws: { ...base.aws!, auroraEngineVersion: "8.0.mysql_aurora.3.04.1" } }, "aws.auroraEngineVersion", /3\.05\.2 or newer/],

@@ -36,7 +36,7 @@ function operator(args: WandbOperatorArgs): void {
 const CASES: { what: string; build: () => void; argument: string; message: RegExp }[] = [
     { what: "a host without https:// (TLS is required)", build: () => instance({}, fixturePlatform({ host: "http://wandb.example.com" })), argument: "platform.host", message: /"http:\/\/wandb\.example\.com".*https:\/\// },
     { what: "a host with a path", build: () => instance({}, fixturePlatform({ host: "https://wandb.example.com/app" })), argument: "platform.host", message: /https:\/\/<fqdn>/ },
-    { what: "an empty license", build: () => instance({ license: "" }), argument: "license", message: /got "".*non-empty/ },
+    { what: "an empty license", build: () => instance({ license: "" }), argument: "license", message: /got \[secret\].*non-empty/ },
     { what: "an unknown environment", build: () => instance({ environment: "staging" }), argument: "environment", message: /"staging".*"test", "production"/ },
     { what: "an unknown product mix", build: () => instance({ products: "launch" }), argument: "products", message: /"launch".*"models", "weave", "models-and-weave"/ },
     { what: "an unknown size", build: () => instance({ size: "huge" }), argument: "size", message: /"huge".*"small"/ },
@@ -62,7 +62,7 @@ const CASES: { what: string; build: () => void; argument: string; message: RegEx
     { what: "an air-gapped operator chart repository that is not a URL", build: () => operator({ airgapped: { chartRepository: "internal", controllerImageRepository: "r/controller" } }), argument: "airgapped.chartRepository", message: /http\(s\):\/\// },
     { what: "a Kubernetes version below 1.34", build: () => infra({ kubernetesVersion: "1.31" }), argument: "kubernetesVersion", message: /"1\.31".*1\.34 or newer/ },
     { what: "no cloud option bag", build: () => infra({ aws: undefined }), argument: "aws | gcp | azure", message: /exactly one of the option bags/ },
-    { what: "two cloud option bags", build: () => infra({ gcp: { project: "p", region: "us-central1", managedZone: "z", managedZoneDnsName: "example.com." } }), argument: "aws and gcp", message: /exactly one of the option bags/ },
+    { what: "two cloud option bags", build: () => infra({ gcp: { project: "ml-platform-test", region: "us-central1", managedZone: "example-com", managedZoneDnsName: "example.com." } }), argument: "aws and gcp", message: /exactly one of the option bags/ },
     { what: "fewer than 3 nodes", build: () => infra({ sizes: { nodeCount: 2 } }), argument: "sizes.nodeCount", message: /got 2.*>= 3/ },
     { what: "production without autoscaling headroom", build: () => infra({ environment: "production", sizes: { nodeCount: 3, nodeMaxCount: 3 } }), argument: "sizes.nodeMaxCount", message: /production autoscales/ },
     { what: "an fqdn with a scheme", build: () => infra({ fqdn: "https://wandb.example.com" }), argument: "fqdn", message: /no scheme/ },

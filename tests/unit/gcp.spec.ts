@@ -126,7 +126,7 @@ describe("WandbInfra on GCP", () => {
         expect(crSecretLeaks(dev)).to.deep.equal([]);
     });
 
-    const base: WandbInfraArgs = { namePrefix: "wandb", fqdn: "wandb.example.com", environment: "production", products: "models", gcp: { project: "p", region: "us-central1", managedZone: "z", managedZoneDnsName: "example.com." } };
+    const base: WandbInfraArgs = { namePrefix: "wandb", fqdn: "wandb.example.com", environment: "production", products: "models", gcp: { project: "ml-platform-test", region: "us-central1", managedZone: "example-com", managedZoneDnsName: "example.com." } };
     it("stateful resources keep their URNs when sizes and versions change", async () => {
         const STATEFUL = ["gcp:sql/databaseInstance:DatabaseInstance", "gcp:sql/database:Database", "gcp:storage/bucket:Bucket", "gcp:kms/cryptoKey:CryptoKey", "gcp:kms/keyRing:KeyRing", "gcp:redis/instance:Instance"];
         const urns = (args: WandbInfraArgs) => infraUrns(args, STATEFUL);

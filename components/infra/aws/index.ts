@@ -8,9 +8,13 @@ import { createAwsDns } from "./dns";
 import { createWandbPodRole } from "./identity";
 import { createAwsNetwork } from "./network";
 import { createAwsStorage } from "./storage";
+import { AWS_SCHEMA } from "./schema";
 import { validateAwsArgs } from "./validate";
 
 export * from "./args";
+
+/** aws: the option bag's schema, validator and builder, for `WandbInfra`. */
+export const AWS_CLOUD = { schema: AWS_SCHEMA, validate: validateAwsArgs, build: createAwsInfra };
 
 /**
  * W&B's infrastructure on AWS: network, EKS, Aurora MySQL, ElastiCache Redis, S3 (+ SQS), ACM +
@@ -37,7 +41,7 @@ export function createAwsInfra(scope: InfraScope, args: AwsInfraArgs): CloudInfr
             bucket: { provider: "s3", name: storage.bucketName, region: args.region, kmsKey: storage.kmsKeyArn },
             bucketQueue: storage.queue ? pulumi.interpolate`sqs://${storage.queue.name}` : undefined,
             ingress: dns.ingress,
-            workloadIdentity: { serviceAccountName: aws.serviceAccountName, serviceAccountAnnotations: { "eks.amazonaws.com/role-arn": podRole.arn } },
+            workloadIdentity: { serviceAccountName: aws.serviceAccountName, namespace: aws.namespace, serviceAccountAnnotations: { "eks.amazonaws.com/role-arn": podRole.arn } },
             cloudProvider: "aws",
             dependsOn: [...cluster.ready, ...dns.ready],
         },

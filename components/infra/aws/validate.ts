@@ -2,7 +2,7 @@ import { MIN_VERSIONS } from "../../requirements";
 import { WandbArgumentError, requireNonEmpty } from "../../util/errors";
 import { isArmAwsInstance } from "../../util/machines";
 import { auroraRelease, compareVersions } from "../../util/versions";
-import { InfraScope } from "../scope";
+import { InfraSettings } from "../scope";
 import { backupRetention, requireFqdnInZone, requireRedisInProduction } from "../validate";
 import { AwsInfraArgs } from "./args";
 import { AWS_DEFAULTS } from "./versions";
@@ -18,7 +18,7 @@ export interface ValidatedAwsArgs {
 }
 
 /** Validates the AWS option bag against the common scope; throws `WandbArgumentError`. */
-export function validateAwsArgs(scope: InfraScope, args: AwsInfraArgs): ValidatedAwsArgs {
+export function validateAwsArgs(scope: InfraSettings, args: AwsInfraArgs): ValidatedAwsArgs {
     requireNonEmpty("aws.region", args.region);
     requireNonEmpty("aws.hostedZoneId", args.hostedZoneId);
     requireFqdnInZone(scope, "aws.hostedZoneName", args.hostedZoneName, "hosted zone");

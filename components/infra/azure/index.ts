@@ -7,9 +7,13 @@ import { createAzureDns } from "./dns";
 import { createAzureWandbIdentity } from "./identity";
 import { createAzureNetwork } from "./network";
 import { createAzureStorage } from "./storage";
+import { AZURE_SCHEMA } from "./schema";
 import { validateAzureArgs } from "./validate";
 
 export * from "./args";
+
+/** azure: the option bag's schema, validator and builder, for `WandbInfra`. */
+export const AZURE_CLOUD = { schema: AZURE_SCHEMA, validate: validateAzureArgs, build: createAzureInfra };
 
 /**
  * W&B's infrastructure on Azure: resource group and VNet, AKS with workload identity, MySQL flexible
@@ -36,6 +40,7 @@ export function createAzureInfra(scope: InfraScope, args: AzureInfraArgs): Cloud
             ingress: dns.ingress,
             workloadIdentity: {
                 serviceAccountName: azure.serviceAccountName,
+                namespace: azure.namespace,
                 serviceAccountAnnotations: { "azure.workload.identity/client-id": identity.clientId },
                 podLabels: { "azure.workload.identity/use": "true" },
             },

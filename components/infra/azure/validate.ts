@@ -1,6 +1,6 @@
 import { WandbArgumentError, requireNonEmpty } from "../../util/errors";
 import { isArmAzureVm } from "../../util/machines";
-import { InfraScope } from "../scope";
+import { InfraSettings } from "../scope";
 import { backupRetention, requireFqdnInZone, requireHaInProduction, requireRedisInProduction } from "../validate";
 import { AzureInfraArgs } from "./args";
 
@@ -14,7 +14,7 @@ export interface ValidatedAzureArgs {
 }
 
 /** Validates the Azure option bag against the common scope; throws `WandbArgumentError`. */
-export function validateAzureArgs(scope: InfraScope, args: AzureInfraArgs): ValidatedAzureArgs {
+export function validateAzureArgs(scope: InfraSettings, args: AzureInfraArgs): ValidatedAzureArgs {
     requireNonEmpty("azure.location", args.location);
     requireNonEmpty("azure.acmeEmail", args.acmeEmail);
     requireNonEmpty("azure.dnsZoneResourceGroupName", args.dnsZoneResourceGroupName);

@@ -8,9 +8,13 @@ import { createGcpDns } from "./dns";
 import { createGcpWandbIdentity } from "./identity";
 import { createGcpNetwork } from "./network";
 import { createGcpStorage } from "./storage";
+import { GCP_SCHEMA } from "./schema";
 import { validateGcpArgs } from "./validate";
 
 export * from "./args";
+
+/** gcp: the option bag's schema, validator and builder, for `WandbInfra`. */
+export const GCP_CLOUD = { schema: GCP_SCHEMA, validate: validateGcpArgs, build: createGcpInfra };
 
 /**
  * W&B's infrastructure on Google Cloud: VPC with private services access, GKE, Cloud SQL for MySQL,
@@ -35,7 +39,7 @@ export function createGcpInfra(scope: InfraScope, args: GcpInfraArgs): CloudInfr
             bucket: { provider: "gcs", name: storage.bucket.name },
             bucketQueue: storage.topic && storage.subscription ? pulumi.interpolate`pubsub:/${args.project}/${storage.topic.name}/${storage.subscription.name}` : undefined,
             ingress,
-            workloadIdentity: { serviceAccountName: gcp.serviceAccountName, serviceAccountAnnotations: { "iam.gke.io/gcp-service-account": identity.email } },
+            workloadIdentity: { serviceAccountName: gcp.serviceAccountName, namespace: gcp.namespace, serviceAccountAnnotations: { "iam.gke.io/gcp-service-account": identity.email } },
             cloudProvider: "gcp",
             dependsOn: [cluster.nodePool],
         },

@@ -2,7 +2,7 @@ import { MIN_VERSIONS } from "../../requirements";
 import { WandbArgumentError, requireNonEmpty } from "../../util/errors";
 import { isArmGceMachine } from "../../util/machines";
 import { versionAtLeast } from "../../util/versions";
-import { InfraScope } from "../scope";
+import { InfraSettings } from "../scope";
 import { backupRetention, requireFqdnInZone, requireHaInProduction, requireRedisInProduction } from "../validate";
 import { GcpInfraArgs } from "./args";
 import { GCP_DEFAULTS } from "./versions";
@@ -18,7 +18,7 @@ export interface ValidatedGcpArgs {
 }
 
 /** Validates the GCP option bag against the common scope; throws `WandbArgumentError`. */
-export function validateGcpArgs(scope: InfraScope, args: GcpInfraArgs): ValidatedGcpArgs {
+export function validateGcpArgs(scope: InfraSettings, args: GcpInfraArgs): ValidatedGcpArgs {
     requireNonEmpty("gcp.project", args.project);
     requireNonEmpty("gcp.region", args.region);
     requireNonEmpty("gcp.managedZone", args.managedZone);
