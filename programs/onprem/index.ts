@@ -108,7 +108,7 @@ const ONPREM_ARGUMENT_KEYS: Readonly<Record<string, string>> = {
     "platform.database": "wandb:database",
     "platform.bucket.credentials.accessKey": "wandb:bucketAccessKey",
     "platform.bucket.credentials.secretKey": "wandb:bucketSecretKey",
-    "platform.bucket.credentials": "wandb:bucketSecretKey",
+    "platform.bucket.credentials": "wandb:bucketAccessKey",
     "platform.bucket": "wandb:bucket",
     "platform.redis.password": "wandb:redisPassword",
     "platform.redis": "wandb:redis",

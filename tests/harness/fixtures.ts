@@ -14,10 +14,13 @@ export const FIXTURE_SECRETS = {
     smtpPassword: "SMTP-PW-8e7f6a5b-fixture",
 } as const;
 
+/** Logical name of the fixture platform's Kubernetes provider. */
+export const FIXTURE_PROVIDER_NAME = "fixture-cluster";
+
 /** A platform on an existing cluster: S3-compatible bucket with keys, external Redis with TLS. */
 export function fixturePlatform(overrides: Partial<WandbPlatform> = {}): WandbPlatform {
     return {
-        kubernetesProvider: new Provider("fixture-cluster", { kubeconfig: pulumi.secret("apiVersion: v1\nkind: Config\n") }),
+        kubernetesProvider: new Provider(FIXTURE_PROVIDER_NAME, { kubeconfig: pulumi.secret("apiVersion: v1\nkind: Config\n") }),
         host: "https://wandb.example.com",
         database: {
             host: "mysql.example.com",

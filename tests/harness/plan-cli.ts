@@ -10,7 +10,7 @@ import { PolicyAnalyzer } from "./analyzer";
 import { OfflinePlan } from "./engine";
 import { planStack } from "./plan";
 import { planJson, renderCustomResources, renderSecrets, renderSummary, renderTree } from "./report";
-import { REPO_ROOT, listStacks } from "./stacks";
+import { REPO_ROOT, listStacks, stacksDir } from "./stacks";
 import { StackVerdict, judgeStack } from "./verdict";
 
 async function planOne(stack: string, starting: Promise<PolicyAnalyzer>): Promise<boolean> {
@@ -36,7 +36,7 @@ async function planOne(stack: string, starting: Promise<PolicyAnalyzer>): Promis
 async function planAll(starting: Promise<PolicyAnalyzer>): Promise<boolean> {
     let ok = true;
     const plans: unknown[] = [];
-    for (const stack of listStacks()) {
+    for (const stack of listStacks(stacksDir())) {
         try {
             const plan = await planStack(stack);
             const verdict = await judgeStack(plan, await starting);

@@ -4,14 +4,14 @@
  */
 import { runStackProgram } from "../../programs/select";
 import { OfflinePlan, RecordedResource, runOffline } from "./engine";
-import { loadStackConfig } from "./stacks";
+import { loadStackConfig, stacksDir } from "./stacks";
 
 /** Type token of the W&B custom resource. */
 export const WANDB_CR_TYPE = "kubernetes:apps.wandb.com/v1:WeightsAndBiases";
 
 /** Runs stack `stack`'s program offline and returns what it registered. */
-export async function planStack(stack: string): Promise<OfflinePlan> {
-    const { config, secretKeys } = loadStackConfig(stack);
+export async function planStack(stack: string, root: string = stacksDir()): Promise<OfflinePlan> {
+    const { config, secretKeys } = loadStackConfig(stack, root);
     return runOffline(() => runStackProgram(), { project: "wandb", stack, config, secretKeys });
 }
 

@@ -29,6 +29,11 @@ export function listStacks(root: string = REPO_ROOT): string[] {
         .sort();
 }
 
+/** Where the stack files are: `WANDB_STACKS_DIR`, or the repository root. */
+export function stacksDir(): string {
+    return process.env.WANDB_STACKS_DIR ?? REPO_ROOT;
+}
+
 /** The stand-in value for a `secure:` config key (a kubeconfig's has a kubeconfig's shape, which the programs check). */
 export function offlineSecret(key: string): string {
     if (key.endsWith(":kubeconfig")) {

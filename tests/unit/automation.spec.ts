@@ -17,6 +17,7 @@ import {
 } from "../../components/automation";
 import { WandbArgumentError } from "../../components/util/errors";
 import { runOffline } from "../harness/engine";
+import { offlineSecret } from "../harness/stacks";
 import { WANDB_CR_TYPE, crSecretLeaks, resourcesOfType } from "../harness/plan";
 import { PulumiStandIn, createPulumiStandIn } from "../harness/pulumi-stand-in";
 
@@ -35,7 +36,7 @@ const ONPREM_SECRETS = {
     bucketAccessKey: "bucket-access-from-portal",
     bucketSecretKey: "bucket-secret-from-portal",
     redisPassword: "redis-password-from-portal",
-    kubeconfig: "apiVersion: v1\nkind: Config\n",
+    kubeconfig: offlineSecret("wandb:kubeconfig"),
 };
 
 /** The config map as the offline engine takes it (what the CLI would hand the language host). */

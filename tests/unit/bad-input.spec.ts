@@ -5,20 +5,20 @@ import { WandbInfra, WandbInfraArgs } from "../../components/infra";
 import { WandbInstance, WandbInstanceArgs } from "../../components/instance";
 import { WandbOperator, WandbOperatorArgs } from "../../components/operator";
 import { WandbArgumentError } from "../../components/util/errors";
-import { runOffline } from "../harness/engine";
-import { FIXTURE_SECRETS, fixturePlatform } from "../harness/fixtures";
+import { runOfflineFailure } from "../harness/engine";
+import { FIXTURE_PROVIDER_NAME, FIXTURE_SECRETS, fixturePlatform } from "../harness/fixtures";
 
-/** Runs `build` in the offline engine and returns the WandbArgumentError it throws. */
-async function argumentError(build: () => void): Promise<WandbArgumentError> {
-    try {
-        await runOffline(() => {
-            build();
-        });
-    } catch (error) {
-        expect(error, String(error)).to.be.instanceOf(WandbArgumentError);
-        return error as WandbArgumentError;
-    }
-    throw new Error("expected a WandbArgumentError, but construction succeeded");
+/** Runs `build` in the offline engine; returns the WandbArgumentError it throws, having checked nothing was registered first. */
+async function argumentError(build: () => void, registersFirst: string[] = []): Promise<WandbArgumentError> {
+    const { error, registered } = await runOfflineFailure(() => {
+        build();
+    });
+    expect(error, String(error)).to.be.instanceOf(WandbArgumentError);
+    // The fixture's Kubernetes provider is the test's own registration; the component must register nothing.
+    // Components a case builds on purpose before the bad one (and their children) are expected too.
+    const byComponent = registered.filter((r) => r.name !== FIXTURE_PROVIDER_NAME && !registersFirst.some((type) => r.urn.includes(`::${type}`) || r.urn.includes(`$${type}`)));
+    expect(byComponent.map((r) => `${r.type}::${r.name}`), "registered before the error").to.deep.equal([]);
+    return error as WandbArgumentError;
 }
 
 function instance(overrides: Partial<WandbInstanceArgs>, platform = fixturePlatform()): void {
@@ -33,7 +33,8 @@ function operator(args: WandbOperatorArgs): void {
     new WandbOperator("op", args, { providers: { kubernetes: fixturePlatform().kubernetesProvider } });
 }
 
-const CASES: { what: string; build: () => void; argument: string; message: RegExp }[] = [
+/** One bad input; `registersFirst` names the component types a case builds on purpose before the bad one. */
+const CASES: { what: string; build: () => void; argument: string; message: RegExp; registersFirst?: string[] }[] = [
     { what: "a host without https:// (TLS is required)", build: () => instance({}, fixturePlatform({ host: "http://wandb.example.com" })), argument: "platform.host", message: /"http:\/\/wandb\.example\.com".*https:\/\// },
     { what: "a host with a path", build: () => instance({}, fixturePlatform({ host: "https://wandb.example.com/app" })), argument: "platform.host", message: /https:\/\/<fqdn>/ },
     { what: "an empty license", build: () => instance({ license: "" }), argument: "license", message: /got \[secret\].*non-empty/ },
@@ -67,12 +68,27 @@ const CASES: { what: string; build: () => void; argument: string; message: RegEx
     { what: "production without autoscaling headroom", build: () => infra({ environment: "production", sizes: { nodeCount: 3, nodeMaxCount: 3 } }), argument: "sizes.nodeMaxCount", message: /production autoscales/ },
     { what: "an fqdn with a scheme", build: () => infra({ fqdn: "https://wandb.example.com" }), argument: "fqdn", message: /no scheme/ },
     { what: "a name prefix with upper case", build: () => infra({ namePrefix: "WandB" }), argument: "namePrefix", message: /lower-case/ },
+    { what: "a host with upper-case letters", build: () => instance({}, fixturePlatform({ host: "https://WandB.example.com" })), argument: "platform.host", message: /lower-case host.*e\.g\. https:\/\/wandb\.example\.com/ },
+    { what: "an OIDC issuer over http://", build: () => instance({ oidc: { clientId: "c", issuer: "http://login.example.com", authMethod: "pkce" } }), argument: "oidc.issuer", message: /"http:\/\/login\.example\.com".*https:\/\// },
+    { what: "a CA bundle that is not PEM", build: () => instance({ customCACerts: ["MIIBIjANBgkq"] }), argument: "customCACerts[0]", message: /PEM certificates/ },
+    { what: "a bucket endpoint with a scheme", build: () => instance({}, fixturePlatform({ bucket: { provider: "s3", name: "b", endpoint: "https://minio.example.com:9000", credentials: { accessKey: "a", secretKey: "s" } } })), argument: "platform.bucket.endpoint", message: /host\[:port\] with no scheme/ },
+    { what: "a database port out of range", build: () => instance({}, fixturePlatform({ database: { host: "mysql", port: 70000, name: "wandb_local", user: "wandb", password: pulumi.secret("pw") } })), argument: "platform.database.port", message: /got 70000.*from 1 to 65535/ },
+    { what: "a misspelt instance argument (JavaScript callers)", build: () => instance({ namespce: "wandb" } as Partial<WandbInstanceArgs>), argument: "namespce", message: /unknown key; did you mean "namespace"\?/ },
+    { what: "a misspelt size key", build: () => infra({ sizes: { nodeCont: 3 } as WandbInfraArgs["sizes"] }), argument: "sizes.nodeCont", message: /did you mean "nodeCount"/ },
+    { what: "an EKS version with a patch", build: () => infra({ kubernetesVersion: "1.34.2" }), argument: "kubernetesVersion", message: /"1\.34\.2".*as EKS takes it/ },
+    { what: "a Kubernetes version with a v", build: () => infra({ kubernetesVersion: "v1.34" }), argument: "kubernetesVersion", message: /"v1\.34"/ },
+    { what: "an AWS region that does not exist", build: () => infra({ aws: { region: "us-west-9", hostedZoneId: "Z0123456789ABCDEFGHIJ", hostedZoneName: "example.com" } }), argument: "aws.region", message: /"us-west-9".*AWS region.*us-west-2/ },
+    { what: "a production database below the reference row", build: () => infra({ environment: "production", sizes: { databaseInstanceType: "db.r6g.large" } }), argument: "sizes.databaseInstanceType", message: /db\.r6g\.2xlarge.*allowBelowReferenceSizing/ },
+    { what: "a production node type below the reference row", build: () => infra({ environment: "production", sizes: { nodeInstanceType: "r6i.large" } }), argument: "sizes.nodeInstanceType", message: /r6i\.2xlarge \(8 vCPU \/ 64 GB\)/ },
+    { what: "the instance in the operator's namespace", build: () => instance({ namespace: "wandb-cr", operator: new WandbOperator("op", {}, { providers: { kubernetes: fixturePlatform().kubernetesProvider } }) }), argument: "namespace", message: /other than the operator's/, registersFirst: ["wandb:index:WandbOperator"] },
+    { what: "two instances in one namespace", build: () => { const platform = fixturePlatform(); instance({ crName: "first" }, platform); instance({ crName: "second" }, platform); }, argument: "namespace", message: /W&B instance first already runs there/, registersFirst: ["wandb:index:WandbInstance"] },
+    { what: "a namespace the workload identity does not trust", build: () => instance({ namespace: "ml" }, fixturePlatform({ workloadIdentity: { serviceAccountName: "wandb", namespace: "wandb" } })), argument: "namespace", message: /trusts service account wandb in namespace "wandb" only/ },
 ];
 
 describe("bad input fails at construction with one clear message", () => {
     for (const c of CASES) {
         it(c.what, async () => {
-            const error = await argumentError(c.build);
+            const error = await argumentError(c.build, c.registersFirst);
             expect(error.argument).to.equal(c.argument);
             expect(error.message).to.match(new RegExp(`^Invalid argument ${c.argument.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: got `));
             expect(error.message).to.match(c.message);
