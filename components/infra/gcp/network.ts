@@ -7,6 +7,7 @@ import { Subnetwork } from "@pulumi/gcp/compute/subnetwork";
 import { Connection } from "@pulumi/gcp/servicenetworking/connection";
 import { InfraScope, childName, physicalName } from "../scope";
 import { GcpInfraArgs } from "./args";
+import { ValidatedGcpArgs } from "./validate";
 
 /** What the cluster, Cloud SQL and Memorystore attach to. */
 export interface GcpNetwork {
@@ -14,19 +15,29 @@ export interface GcpNetwork {
     subnetworkId: pulumi.Output<string>;
     podsRangeName: string;
     servicesRangeName: string;
-    /** The private services access peering; Cloud SQL and Memorystore wait for it. */
+    /** The private services access peering this component created; Cloud SQL and Memorystore wait for it. */
     privateServicesAccess?: Connection;
+    /** The proxy-only subnetwork of the internal load balancer, when this component created it. */
+    proxyOnlySubnetwork?: Subnetwork;
 }
 
 /**
  * A VPC with one subnetwork (secondary ranges for pods and services, Private Google Access), Cloud
- * Router + Cloud NAT for private nodes, and private services access (servicenetworking peering) so
- * Cloud SQL and Memorystore get private IPs. Or the given existing network.
+ * Router + Cloud NAT for private nodes, private services access (servicenetworking peering) so Cloud SQL
+ * and Memorystore get private IPs, and, for an internal load balancer, the region's proxy-only
+ * subnetwork. Or the given existing network, with private services access added when it has none.
  */
-export function createGcpNetwork(scope: InfraScope, args: GcpInfraArgs): GcpNetwork {
+export function createGcpNetwork(scope: InfraScope, args: GcpInfraArgs, gcp: ValidatedGcpArgs): GcpNetwork {
     if (args.existingNetwork) {
         const existing = args.existingNetwork;
-        return { networkId: pulumi.output(existing.networkId), subnetworkId: pulumi.output(existing.subnetworkId), podsRangeName: existing.podsRangeName, servicesRangeName: existing.servicesRangeName };
+        const networkId = pulumi.output(existing.networkId);
+        return {
+            networkId,
+            subnetworkId: pulumi.output(existing.subnetworkId),
+            podsRangeName: existing.podsRangeName,
+            servicesRangeName: existing.servicesRangeName,
+            privateServicesAccess: existing.privateServicesAccess ? undefined : createPrivateServicesAccess(scope, args, networkId),
+        };
     }
     const opts = { parent: scope.parent };
     const network = new Network(childName(scope, "network"), { project: args.project, name: physicalName(scope, "network"), autoCreateSubnetworks: false, routingMode: "REGIONAL" }, opts);
@@ -52,11 +63,31 @@ export function createGcpNetwork(scope: InfraScope, args: GcpInfraArgs): GcpNetw
         { project: args.project, name: physicalName(scope, "nat"), router: router.name, region: args.region, natIpAllocateOption: "AUTO_ONLY", sourceSubnetworkIpRangesToNat: "ALL_SUBNETWORKS_ALL_IP_RANGES", logConfig: { enable: true, filter: "ERRORS_ONLY" } },
         opts,
     );
+    // Envoy-based regional load balancers (the internal Application Load Balancer) run their proxies in a
+    // REGIONAL_MANAGED_PROXY subnetwork of the region (Cloud Load Balancing "Proxy-only subnets").
+    const proxyOnlySubnetwork = gcp.internalLoadBalancer
+        ? new Subnetwork(
+              childName(scope, "proxy-only-subnetwork"),
+              { project: args.project, name: physicalName(scope, "proxy-only"), region: args.region, network: network.id, ipCidrRange: gcp.internalLoadBalancer.proxyOnlySubnetCidr, purpose: "REGIONAL_MANAGED_PROXY", role: "ACTIVE" },
+              opts,
+          )
+        : undefined;
+    const privateServicesAccess = createPrivateServicesAccess(scope, args, network.id);
+    return { networkId: network.id, subnetworkId: subnetwork.id, podsRangeName: "pods", servicesRangeName: "services", privateServicesAccess, proxyOnlySubnetwork };
+}
+
+/** A /16 reserved for Google's managed services and the servicenetworking peering over it. */
+function createPrivateServicesAccess(scope: InfraScope, args: GcpInfraArgs, networkId: pulumi.Input<string>): Connection {
+    const opts = { parent: scope.parent };
     const peeringRange = new GlobalAddress(
         childName(scope, "private-services-range"),
-        { project: args.project, name: physicalName(scope, "private-services"), purpose: "VPC_PEERING", addressType: "INTERNAL", prefixLength: 16, network: network.id },
+        { project: args.project, name: physicalName(scope, "private-services"), purpose: "VPC_PEERING", addressType: "INTERNAL", prefixLength: 16, network: networkId },
         opts,
     );
-    const privateServicesAccess = new Connection(childName(scope, "private-services"), { network: network.id, service: "servicenetworking.googleapis.com", reservedPeeringRanges: [peeringRange.name] }, opts);
-    return { networkId: network.id, subnetworkId: subnetwork.id, podsRangeName: "pods", servicesRangeName: "services", privateServicesAccess };
+    return new Connection(childName(scope, "private-services"), { network: networkId, service: "servicenetworking.googleapis.com", reservedPeeringRanges: [peeringRange.name] }, opts);
+}
+
+/** What a private-IP managed service (Cloud SQL, Memorystore) waits for: the peering and, with CMEK, its agent's grant on the key. */
+export function privateServiceDependencies(network: GcpNetwork, key: { agentGrant: pulumi.Resource } | undefined): pulumi.Resource[] {
+    return [...(network.privateServicesAccess ? [network.privateServicesAccess] : []), ...(key ? [key.agentGrant] : [])];
 }
