@@ -111,7 +111,7 @@ describe("GCP data: customer-managed keys, bring-your-own bucket and prefix, dat
         expect(one(await planStack("gcp-dev"), "gcp:monitoring/alertPolicy:AlertPolicy").inputs.notificationChannels).to.deep.equal([]);
     });
 
-    it("restore from a backup run: restoreBackupContext on the new instance, every required flag and setting kept, no second wandb_local, its own user", async () => {
+    it("restore from a backup run: restoreBackupContext on the new instance, every required flag and setting kept, wandb_local adopted, its own user", async () => {
         const fresh = one(await infraPlan(base), "gcp:sql/databaseInstance:DatabaseInstance");
         const plan = await infraPlan(withGcp({ restore: { sourceInstance: "wandb-prod-mysql", backupRunId: 1733389200000 } }));
         const restored = one(plan, "gcp:sql/databaseInstance:DatabaseInstance");
@@ -121,8 +121,13 @@ describe("GCP data: customer-managed keys, bring-your-own bucket and prefix, dat
         expect(get(restored.inputs, "settings.databaseFlags")).to.deep.equal(CLOUD_SQL_FLAGS.map((name) => ({ name, value: MYSQL_PARAMETERS[name].toLowerCase() })));
         expect(restored.inputs.databaseVersion).to.equal(fresh.inputs.databaseVersion);
         expect(restored.options.ignoreChanges).to.include.members(["clone", "restoreBackupContext"]);
-        expect(resourcesOfType(plan, "gcp:sql/database:Database")).to.deep.equal([]);
-        expect(one(plan, "gcp:sql/user:User").inputs.name).to.equal("wandb-restored");
+        // The restored data holds wandb_local: adopted under the same URN, never created twice or dropped.
+        const database = one(plan, "gcp:sql/database:Database");
+        expect(database.options.importId).to.equal("projects/p/instances/wandb-mysql/databases/wandb_local");
+        expect(database.urn).to.equal(one(await infraPlan(base), "gcp:sql/database:Database").urn);
+        const user = one(plan, "gcp:sql/user:User");
+        expect(user.inputs.name).to.equal("wandb-restored");
+        expect(user.options.ignoreChanges).to.include("name");
     });
 
     it("restore by clone: the source's current state, or a point in time in another project", async () => {

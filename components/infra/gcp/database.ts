@@ -32,17 +32,18 @@ export interface GcpDatabase {
  * with binary logging and point-in-time recovery, deletion protection in production, optionally a
  * customer-managed key; database `wandb_local` (utf8mb4) and a user with a generated password. With
  * `restore`, the instance is created from a backup run or a clone of another instance (whose data
- * already holds `wandb_local`), with the same settings and flags.
+ * already holds `wandb_local`, adopted), with the same settings and flags.
  */
 export function createGcpDatabase(scope: InfraScope, args: GcpInfraArgs, gcp: ValidatedGcpArgs, network: GcpNetwork, key: GcpServiceKey | undefined): GcpDatabase {
     const production = scope.environment === "production";
     const restore = gcp.restore;
     const dependsOn = privateServiceDependencies(network, key);
+    const instanceName = physicalName(scope, "mysql");
     const instance = new DatabaseInstance(
         childName(scope, "cloudsql"),
         {
             project: args.project,
-            name: physicalName(scope, "mysql"),
+            name: instanceName,
             region: args.region,
             databaseVersion: gcp.databaseVersion,
             deletionProtection: production,
@@ -73,14 +74,24 @@ export function createGcpDatabase(scope: InfraScope, args: GcpInfraArgs, gcp: Va
         // running database because the option changed later.
         statefulOptions(scope, { dependsOn, ignoreChanges: ["clone", "restoreBackupContext"] }),
     );
-    if (!restore) {
-        new Database(childName(scope, "cloudsql-database"), { project: args.project, instance: instance.name, name: MYSQL_DATABASE.name, charset: MYSQL_DATABASE.charset, collation: MYSQL_DATABASE.collation }, statefulOptions(scope));
-    }
+    // A restored instance already holds `wandb_local` (Cloud SQL refuses to insert it again), so the
+    // stack adopts it (`import`, by the provider's id `projects/<p>/instances/<i>/databases/<name>`); on a
+    // stack that already manages it the id is the same and nothing happens.
+    new Database(
+        childName(scope, "cloudsql-database"),
+        { project: args.project, instance: instance.name, name: MYSQL_DATABASE.name, charset: MYSQL_DATABASE.charset, collation: MYSQL_DATABASE.collation },
+        statefulOptions(scope, restore ? { import: `projects/${args.project}/instances/${instanceName}/databases/${MYSQL_DATABASE.name}` } : {}),
+    );
     const password = new RandomPassword(childName(scope, "cloudsql-password"), { length: 40, special: false }, { parent: scope.parent });
-    // A restored instance already holds the source's `wandb` user, and Cloud SQL refuses to insert an
-    // existing user (409), so the restored stack connects as its own user.
+    // It also holds the source's `wandb` user, whose password this stack does not know, and Cloud SQL
+    // refuses to insert an existing user (409): the restored stack creates and connects as its own user.
+    // The name is fixed at creation like the restore itself (ignoreChanges), so it never renames a user.
     const userName = restore ? RESTORED_USER : "wandb";
-    const user = new User(childName(scope, "cloudsql-user"), { project: args.project, instance: instance.name, name: userName, host: "%", password: pulumi.secret(password.result) }, { parent: scope.parent, additionalSecretOutputs: ["password"] });
+    const user = new User(
+        childName(scope, "cloudsql-user"),
+        { project: args.project, instance: instance.name, name: userName, host: "%", password: pulumi.secret(password.result) },
+        { parent: scope.parent, additionalSecretOutputs: ["password"], ignoreChanges: ["name"] },
+    );
     return { instance, platform: { host: instance.privateIpAddress, port: 3306, name: MYSQL_DATABASE.name, user: user.name, password: pulumi.secret(password.result) } };
 }
 
