@@ -36,7 +36,7 @@ describe("GCP access: control plane, private services access, Cloud Armor, inter
 
     it("an existing network without private services access gets the peering range and connection; with it, nothing is added", async () => {
         const without = await infraPlan(withGcp({ existingNetwork: { ...existingNetwork, privateServicesAccess: false } }));
-        expect(one(without, "gcp:servicenetworking/connection:Connection").inputs).to.deep.include({ network: existingNetwork.networkId, service: "servicenetworking.googleapis.com", reservedPeeringRanges: ["wandb-private-services"] });
+        expect(one(without, "gcp:servicenetworking/connection:Connection").inputs).to.deep.include({ network: existingNetwork.networkId, service: "servicenetworking.googleapis.com", reservedPeeringRanges: ["wandb-private-services"], deletionPolicy: "ABANDON" });
         const range = resourcesOfType(without, "gcp:compute/globalAddress:GlobalAddress").find((r) => r.inputs.purpose === "VPC_PEERING");
         expect(range?.inputs).to.deep.include({ network: existingNetwork.networkId, prefixLength: 16, addressType: "INTERNAL" });
         const connection = one(without, "gcp:servicenetworking/connection:Connection").urn;

@@ -36,7 +36,8 @@ export function createGcpNetwork(scope: InfraScope, args: GcpInfraArgs, gcp: Val
             subnetworkId: pulumi.output(existing.subnetworkId),
             podsRangeName: existing.podsRangeName,
             servicesRangeName: existing.servicesRangeName,
-            privateServicesAccess: existing.privateServicesAccess ? undefined : createPrivateServicesAccess(scope, args, networkId),
+            // On a shared network other services may come to use the peering: destroying this stack leaves it.
+            privateServicesAccess: existing.privateServicesAccess ? undefined : createPrivateServicesAccess(scope, args, networkId, "ABANDON"),
         };
     }
     const opts = { parent: scope.parent };
@@ -77,14 +78,18 @@ export function createGcpNetwork(scope: InfraScope, args: GcpInfraArgs, gcp: Val
 }
 
 /** A /16 reserved for Google's managed services and the servicenetworking peering over it. */
-function createPrivateServicesAccess(scope: InfraScope, args: GcpInfraArgs, networkId: pulumi.Input<string>): Connection {
+function createPrivateServicesAccess(scope: InfraScope, args: GcpInfraArgs, networkId: pulumi.Input<string>, deletionPolicy?: string): Connection {
     const opts = { parent: scope.parent };
     const peeringRange = new GlobalAddress(
         childName(scope, "private-services-range"),
         { project: args.project, name: physicalName(scope, "private-services"), purpose: "VPC_PEERING", addressType: "INTERNAL", prefixLength: 16, network: networkId },
         opts,
     );
-    return new Connection(childName(scope, "private-services"), { network: networkId, service: "servicenetworking.googleapis.com", reservedPeeringRanges: [peeringRange.name] }, opts);
+    return new Connection(
+        childName(scope, "private-services"),
+        { network: networkId, service: "servicenetworking.googleapis.com", reservedPeeringRanges: [peeringRange.name], ...(deletionPolicy ? { deletionPolicy } : {}) },
+        opts,
+    );
 }
 
 /** What a private-IP managed service (Cloud SQL, Memorystore) waits for: the peering and, with CMEK, its agent's grant on the key. */
