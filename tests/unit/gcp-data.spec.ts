@@ -142,6 +142,7 @@ describe("GCP data: customer-managed keys, bring-your-own bucket and prefix, dat
         ["a key id that is not a Cloud KMS key", { gcp: { ...gcpBase, encryption: { database: { kmsKeyId: "alias/sql" } } } }, "gcp.encryption.database.kmsKeyId", /Cloud KMS key id/],
         ["a database key in another region", { gcp: { ...gcpBase, encryption: { database: { kmsKeyId: "projects/s/locations/europe-west1/keyRings/r/cryptoKeys/k" } } } }, "gcp.encryption.database.kmsKeyId", /region us-central1/],
         ["a key with enabled: false", { gcp: { ...gcpBase, encryption: { cache: { enabled: false, kmsKeyId: byoKey("redis") } } } }, "gcp.encryption.cache.enabled", /only used with enabled: true/],
+        ["a queue key without the queue", { gcp: { ...gcpBase, encryption: { queue: { enabled: true } } } }, "gcp.encryption.queue", /gcp.queue: true/],
         ["a bucket without CMEK", { gcp: { ...gcpBase, encryption: { bucket: { enabled: false } } } }, "gcp.encryption.bucket.enabled", /always encrypted/],
         ["a bucket path with a leading slash", { gcp: { ...gcpBase, bucketPath: "/wandb" } }, "gcp.bucketPath", /no leading or trailing/],
         ["a bucket path with '..'", { gcp: { ...gcpBase, bucketPath: "wandb/../other" } }, "gcp.bucketPath", /segments/],

@@ -174,6 +174,9 @@ function validateKeys(args: GcpInfraArgs, existingBucket: boolean): ValidatedGcp
     if (encryption.bucket?.enabled === false) {
         throw new WandbArgumentError("gcp.encryption.bucket.enabled", false, "the bucket is always encrypted with a customer-managed key; give encryption.bucket.kmsKeyId to use your own");
     }
+    if (!args.queue && encryption.queue !== undefined) {
+        throw new WandbArgumentError("gcp.encryption.queue", encryption.queue, "only used with gcp.queue: true; remove it or set that");
+    }
     return {
         // An existing bucket's encryption is its owner's: a key is used (granted) only when given.
         bucket: validateKey("gcp.encryption.bucket", encryption.bucket, !existingBucket, existingBucket ? undefined : args.region),
