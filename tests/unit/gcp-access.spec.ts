@@ -67,7 +67,7 @@ describe("GCP access: control plane, private services access, Cloud Armor, inter
         expect(rules.slice(0, 3).flatMap((rule) => rule.match.config.srcIpRanges)).to.deep.equal(cidrs);
     });
 
-    it("internal load balancer: gce-internal Ingress on a regional internal IP with the regional certificate, a proxy-only subnetwork, the A record on the internal IP", async () => {
+    it("internal load balancer: gce-internal Ingress on a regional internal IP with the regional certificate, a proxy-only subnetwork and the proxies' firewall rule, the A record on the internal IP", async () => {
         const plan = await infraPlan(withGcp({ internalLoadBalancer: true, internalCertificateName: "wandb-internal-cert" }));
         const address = one(plan, "gcp:compute/address:Address");
         expect(address.inputs).to.deep.include({ name: "wandb-ingress-internal", region: "us-central1", addressType: "INTERNAL", subnetwork: "projects/p/regions/us-central1/subnetworks/wandb-nodes" });
@@ -76,6 +76,11 @@ describe("GCP access: control plane, private services access, Cloud Armor, inter
         const proxyOnly = resourcesOfType(plan, "gcp:compute/subnetwork:Subnetwork").find((r) => r.inputs.purpose === "REGIONAL_MANAGED_PROXY");
         expect(proxyOnly?.inputs).to.deep.include({ ipCidrRange: "10.129.0.0/23", role: "ACTIVE", region: "us-central1" });
         expect(one(plan, "gcp:dns/recordSet:RecordSet").inputs.rrdatas).to.deep.equal(["10.10.0.50"]);
+        // GKE's Ingress controller does not open the proxies' path to the pods; this rule does.
+        expect(one(plan, "gcp:compute/firewall:Firewall").inputs).to.deep.include({ direction: "INGRESS", sourceRanges: ["10.129.0.0/23"], allows: [{ protocol: "tcp", ports: ["8080", "8081", "8082", "8722"] }] });
+        const shared = await infraPlan(withGcp({ internalLoadBalancer: true, internalCertificateName: "c", proxyOnlySubnetCidr: "10.200.0.0/23", existingNetwork: { ...existingNetwork, privateServicesAccess: true } }));
+        expect(one(shared, "gcp:compute/firewall:Firewall").inputs).to.deep.include({ network: existingNetwork.networkId, sourceRanges: ["10.200.0.0/23"] });
+        expect(resourcesOfType(shared, "gcp:compute/subnetwork:Subnetwork")).to.deep.equal([]);
         const external = await infraPlan(base);
         expect(resourcesOfType(external, "gcp:compute/subnetwork:Subnetwork").filter((r) => r.inputs.purpose === "REGIONAL_MANAGED_PROXY")).to.deep.equal([]);
     });
@@ -99,6 +104,7 @@ describe("GCP access: control plane, private services access, Cloud Armor, inter
         ["privateServicesAccess that is not a boolean", { gcp: { ...gcpBase, existingNetwork: { ...existingNetwork, privateServicesAccess: "yes" as unknown as boolean } } }, "gcp.existingNetwork.privateServicesAccess", /true or false/],
         ["an internal load balancer without a regional certificate", { gcp: { ...gcpBase, internalLoadBalancer: true } }, "gcp.internalCertificateName", /regional SSL certificate/],
         ["Cloud Armor on an internal load balancer", { gcp: { ...gcpBase, internalLoadBalancer: true, internalCertificateName: "c", allowedInboundCidrs: ["10.0.0.0/8"] } }, "gcp.allowedInboundCidrs", /internalLoadBalancer/],
+        ["an internal load balancer on an existing network without its proxy-only CIDR", { gcp: { ...gcpBase, internalLoadBalancer: true, internalCertificateName: "c", existingNetwork: { ...existingNetwork, privateServicesAccess: true } } }, "gcp.proxyOnlySubnetCidr", /proxy-only subnetwork/],
         ["an internal certificate without the internal load balancer", { gcp: { ...gcpBase, internalCertificateName: "c" } }, "gcp.internalCertificateName", /only used with gcp.internalLoadBalancer/],
     ]);
 });

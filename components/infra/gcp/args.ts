@@ -114,8 +114,9 @@ export interface GcpInfraArgs {
      */
     internalCertificateName?: string;
     /**
-     * CIDR of the proxy-only subnetwork the internal load balancer needs (one per region and network;
-     * created with the network). Default `10.129.0.0/23`. With `existingNetwork`, the network must have one.
+     * CIDR of the proxy-only subnetwork the internal load balancer needs (one per region and network),
+     * also the source of the firewall rule that lets its proxies reach the pods. Created with the network
+     * (default `10.129.0.0/23`); with `existingNetwork`, required: the CIDR of its existing one.
      */
     proxyOnlySubnetCidr?: string;
     /** Customer-managed encryption keys per service, and bring-your-own keys. */

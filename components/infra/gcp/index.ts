@@ -44,7 +44,7 @@ export function createGcpInfra(scope: InfraScope, args: GcpInfraArgs): CloudInfr
             ingress: securityPolicy ? { ...ingress, gcpSecurityPolicy: securityPolicy.name } : ingress,
             workloadIdentity: { serviceAccountName: gcp.serviceAccountName, serviceAccountAnnotations: { "iam.gke.io/gcp-service-account": identity.email } },
             cloudProvider: "gcp",
-            dependsOn: [cluster.nodePool, ...(network.proxyOnlySubnetwork ? [network.proxyOnlySubnetwork] : [])],
+            dependsOn: [cluster.nodePool, ...network.internalLoadBalancerPrerequisites],
         },
         clusterName: cluster.cluster.name,
         networkId: network.networkId,

@@ -143,8 +143,8 @@ function validateInternalLoadBalancer(args: GcpInfraArgs): ValidatedGcpArgs["int
         return undefined;
     }
     const certificateName = requireMatch("gcp.internalCertificateName", args.internalCertificateName, GCE_NAME, "with gcp.internalLoadBalancer, the name of a regional SSL certificate for the FQDN (Google-managed certificates serve external load balancers only)");
-    if (args.existingNetwork !== undefined && args.proxyOnlySubnetCidr !== undefined) {
-        throw new WandbArgumentError("gcp.proxyOnlySubnetCidr", args.proxyOnlySubnetCidr, "only used when this component creates the network; an existing network brings its own proxy-only subnetwork");
+    if (args.existingNetwork !== undefined && args.proxyOnlySubnetCidr === undefined) {
+        throw new WandbArgumentError("gcp.proxyOnlySubnetCidr", undefined, "with gcp.existingNetwork and gcp.internalLoadBalancer, the CIDR of the network's proxy-only subnetwork in the region is required (the firewall rule lets the load balancer's proxies reach the pods)");
     }
     const [proxyOnlySubnetCidr] = requireCidrList("gcp.proxyOnlySubnetCidr", [args.proxyOnlySubnetCidr ?? "10.129.0.0/23"], ["ipv4"]);
     return { certificateName, proxyOnlySubnetCidr };
