@@ -25,9 +25,10 @@ export function createGcpWandbIdentity(scope: InfraScope, args: GcpInfraArgs, gc
         opts,
     );
     new ServiceAccountIamMember(childName(scope, "wandb-gsa-token-creator"), { serviceAccountId: account.name, role: "roles/iam.serviceAccountTokenCreator", member }, opts);
+    const path = storage.path;
     new BucketIAMMember(
         childName(scope, "wandb-gsa-bucket"),
-        { bucket: storage.bucketName, role: "roles/storage.objectAdmin", member, ...(storage.path !== undefined ? { condition: storage.bucketName.apply((bucket) => prefixCondition(bucket, storage.path!)) } : {}) },
+        { bucket: storage.bucketName, role: "roles/storage.objectAdmin", member, ...(path !== undefined ? { condition: storage.bucketName.apply((bucket) => prefixCondition(bucket, path)) } : {}) },
         opts,
     );
     if (storage.cryptoKeyId) {
