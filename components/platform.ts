@@ -113,6 +113,12 @@ export interface WandbIngress {
      * (nginx, Traefik, Istio). Cloud load balancers that take a certificate by annotation leave it unset.
      */
     tlsSecretName?: pulumi.Input<string>;
+    /**
+     * GKE only: name of a Cloud Armor security policy for every W&B backend. The chart's
+     * `global.gcpSecurityPolicy`: with `cloudProvider: "gcp"` it renders a BackendConfig per exposed
+     * Service carrying the policy, and annotates the Services with it.
+     */
+    gcpSecurityPolicy?: pulumi.Input<string>;
 }
 
 /** Workload identity wiring for the W&B pods. */

@@ -56,6 +56,7 @@ const INGRESS_SCHEMA: Schema<WandbIngress> = {
     class: text(RULES.kubernetesName),
     annotations: record(text()),
     tlsSecretName: text(RULES.kubernetesName),
+    gcpSecurityPolicy: text(RULES.nonEmpty),
 };
 
 const WORKLOAD_IDENTITY_SCHEMA: Schema<WandbWorkloadIdentity> = {

@@ -150,6 +150,9 @@ export function renderWandbSpec(input: WandbSpecInput): WandbCrSpec {
     if (input.workloadIdentity?.podLabels) {
         global.pod = { labels: input.workloadIdentity.podLabels };
     }
+    if (input.ingress.gcpSecurityPolicy !== undefined) {
+        global.gcpSecurityPolicy = input.ingress.gcpSecurityPolicy;
+    }
 
     const values: Record<string, unknown> = {
         global,

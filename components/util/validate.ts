@@ -4,6 +4,7 @@
  */
 import * as yaml from "js-yaml";
 import { MIN_VERSIONS, TLS } from "../requirements";
+import { cidrFamily } from "./cidr";
 import { WandbArgumentError } from "./errors";
 import { Rule, applyRule } from "./schema";
 import { versionAtLeast } from "./versions";
@@ -11,8 +12,6 @@ import { versionAtLeast } from "./versions";
 const KUBERNETES_NAME_PATTERN = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const HOST_NAME_PATTERN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
 const FQDN_PATTERN = /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
-const IPV4_CIDR = /^((25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(25[0-5]|2[0-4]\d|1?\d?\d)\/(3[0-2]|[12]?\d)$/;
-const IPV6_CIDR = /^[0-9a-f:]*:[0-9a-f:]*(\/(12[0-8]|1[01]\d|\d?\d))$/i;
 
 /** Every reusable rule, by name. */
 export const RULES = {
@@ -79,7 +78,7 @@ export const RULES = {
     cidr: {
         allowed: "an IPv4 or IPv6 CIDR block",
         example: "203.0.113.0/24",
-        test: (v) => IPV4_CIDR.test(v) || IPV6_CIDR.test(v),
+        test: (v) => cidrFamily(v) !== undefined,
     },
     duration: {
         allowed: 'a positive duration such as "30m", "90s" or "1h" is required',

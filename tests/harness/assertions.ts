@@ -27,9 +27,14 @@ export async function infraArgumentError(args: WandbInfraArgs): Promise<WandbArg
     return error as WandbArgumentError;
 }
 
+/** The offline plan of `WandbInfra` built alone with `args`. */
+export function infraPlan(args: WandbInfraArgs): Promise<OfflinePlan> {
+    return runOffline(() => void new WandbInfra("wandb", args));
+}
+
 /** URNs of the resources of `types` when `WandbInfra` is built with `args`, sorted. */
 export async function infraUrns(args: WandbInfraArgs, types: string[]): Promise<string[]> {
-    const plan = await runOffline(() => void new WandbInfra("wandb", args));
+    const plan = await infraPlan(args);
     return plan.resources.filter((r) => types.includes(r.type)).map((r) => r.urn).sort();
 }
 

@@ -20,6 +20,8 @@ export interface RecordedOptions {
     customTimeouts?: { create?: string; update?: string; delete?: string };
     /** Output names marked secret with `additionalSecretOutputs`. */
     additionalSecretOutputs: string[];
+    /** The `import` option: the id of an existing resource to adopt. */
+    importId?: string;
 }
 
 /** One registered resource. */
@@ -232,6 +234,7 @@ function interceptRegistrations(
                             ? { create: timeouts.getCreate() || undefined, update: timeouts.getUpdate() || undefined, delete: timeouts.getDelete() || undefined }
                             : undefined,
                         additionalSecretOutputs: isRead ? [] : req.getAdditionalsecretoutputsList(),
+                        importId: (!isRead && req.getImportid()) || undefined,
                     },
                 });
                 entry.urn = urn;

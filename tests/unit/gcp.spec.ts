@@ -5,7 +5,7 @@ import { GCP_DEFAULTS } from "../../components/infra/gcp/versions";
 import { BUCKET_CORS, CLOUD_INSTANCE_TYPES, MYSQL_DATABASE, MYSQL_PARAMETERS } from "../../components/requirements";
 import { badInfraInputCases, get, infraUrns, one } from "../harness/assertions";
 import { OfflinePlan } from "../harness/engine";
-import { WANDB_CR_TYPE, crSecretLeaks, planStack } from "../harness/plan";
+import { WANDB_CR_TYPE, crSecretLeaks, planStack, resourcesOfType } from "../harness/plan";
 
 type Props = Record<string, unknown>;
 
@@ -73,8 +73,10 @@ describe("WandbInfra on GCP", () => {
         expect(bucket.inputs.versioning).to.deep.equal({ enabled: true });
         expect(get(bucket.inputs, "softDeletePolicy.retentionDurationSeconds")).to.equal(604800);
         expect(get(bucket.inputs, "encryption.defaultKmsKeyName")).to.match(/cryptoKeys\/wandb-prod-bucket$/);
+        const keys = resourcesOfType(prod, "gcp:kms/cryptoKey:CryptoKey");
+        expect(keys.map((key) => key.inputs.name).sort()).to.deep.equal(["wandb-prod-bucket", "wandb-prod-queue"]);
         expect(bucket.inputs.cors).to.deep.equal([{ origins: ["https://wandb.ml.example.com"], methods: [...BUCKET_CORS.allowedMethods], responseHeaders: ["Content-Type", "ETag"], maxAgeSeconds: 3600 }]);
-        expect(one(prod, "gcp:kms/cryptoKey:CryptoKey").inputs.rotationPeriod).to.equal("7776000s");
+        expect(keys.map((key) => key.inputs.rotationPeriod)).to.deep.equal(["7776000s", "7776000s"]);
         expect(bucket.options.protect).to.equal(true);
     });
 
@@ -86,10 +88,12 @@ describe("WandbInfra on GCP", () => {
         const wandb = "wandb-prod-wandb@ml-platform-prod.iam.gserviceaccount.com";
         const nodes = "wandb-prod-gke-nodes@ml-platform-prod.iam.gserviceaccount.com";
         const gcsAgent = "service-123456789012@gs-project-accounts.iam.gserviceaccount.com";
+        const pubsubAgent = "service-123456789012@gcp-sa-pubsub.iam.gserviceaccount.com";
         expect(bindings).to.deep.equal(
             [
                 `BucketIAMMember roles/storage.objectAdmin ${wandb}`,
                 `CryptoKeyIAMMember roles/cloudkms.cryptoKeyEncrypterDecrypter ${gcsAgent}`,
+                `CryptoKeyIAMMember roles/cloudkms.cryptoKeyEncrypterDecrypter ${pubsubAgent}`,
                 `CryptoKeyIAMMember roles/cloudkms.cryptoKeyEncrypterDecrypter ${wandb}`,
                 `IAMMember roles/iam.serviceAccountTokenCreator ${wandb}`,
                 `IAMMember roles/iam.workloadIdentityUser ml-platform-prod.svc.id.goog[wandb/wandb]`,
@@ -98,8 +102,9 @@ describe("WandbInfra on GCP", () => {
                 `TopicIAMMember roles/pubsub.publisher ${gcsAgent}`,
             ].sort(),
         );
-        const projectWide = prod.resources.filter((r) => r.type.startsWith("gcp:projects/") && String(r.inputs.member).includes(wandb));
-        expect(prod.resources.filter((r) => r.type.startsWith("gcp:projects/"))).to.have.length(5);
+        const projectGrants = prod.resources.filter((r) => r.type === "gcp:projects/iAMMember:IAMMember");
+        const projectWide = projectGrants.filter((r) => String(r.inputs.member).includes(wandb));
+        expect(projectGrants).to.have.length(5);
         expect(projectWide).to.deep.equal([]);
     });
 
@@ -126,7 +131,7 @@ describe("WandbInfra on GCP", () => {
         expect(crSecretLeaks(dev)).to.deep.equal([]);
     });
 
-    const base: WandbInfraArgs = { namePrefix: "wandb", fqdn: "wandb.example.com", environment: "production", products: "models", gcp: { project: "ml-platform-test", region: "us-central1", managedZone: "example-com", managedZoneDnsName: "example.com." } };
+    const base: WandbInfraArgs = { namePrefix: "wandb", fqdn: "wandb.example.com", environment: "production", products: "models", gcp: { project: "ml-platform-test", region: "us-central1", managedZone: "example-com", managedZoneDnsName: "example.com.", masterAuthorizedCidrs: ["203.0.113.0/24"] } };
     it("stateful resources keep their URNs when sizes and versions change", async () => {
         const STATEFUL = ["gcp:sql/databaseInstance:DatabaseInstance", "gcp:sql/database:Database", "gcp:storage/bucket:Bucket", "gcp:kms/cryptoKey:CryptoKey", "gcp:kms/keyRing:KeyRing", "gcp:redis/instance:Instance"];
         const urns = (args: WandbInfraArgs) => infraUrns(args, STATEFUL);

@@ -3,16 +3,18 @@ import { Instance } from "@pulumi/gcp/redis/instance";
 import { WandbRedis } from "../../platform";
 import { InfraScope, childName, physicalName, statefulOptions } from "../scope";
 import { GcpInfraArgs } from "./args";
-import { GcpNetwork } from "./network";
+import { GcpServiceKey } from "./keys";
+import { GcpNetwork, privateServiceDependencies } from "./network";
 import { ValidatedGcpArgs, gcpLabels } from "./validate";
 import { GCP_DEFAULTS } from "./versions";
 
 /**
  * Memorystore for Redis 7 over private services access: AUTH on, TLS (server authentication; the
  * instance's CA goes to the custom resource, which mounts it), STANDARD_HA (a replica with automatic
- * failover) when highly available.
+ * failover) when highly available, optionally encrypted with a customer-managed key.
  */
-export function createGcpCache(scope: InfraScope, args: GcpInfraArgs, gcp: ValidatedGcpArgs, network: GcpNetwork): WandbRedis {
+export function createGcpCache(scope: InfraScope, args: GcpInfraArgs, gcp: ValidatedGcpArgs, network: GcpNetwork, key: GcpServiceKey | undefined): WandbRedis {
+    const dependsOn = privateServiceDependencies(network, key);
     const instance = new Instance(
         childName(scope, "memorystore"),
         {
@@ -27,8 +29,9 @@ export function createGcpCache(scope: InfraScope, args: GcpInfraArgs, gcp: Valid
             authEnabled: true,
             transitEncryptionMode: "SERVER_AUTHENTICATION",
             labels: gcpLabels(scope.tags),
+            ...(key ? { customerManagedKey: key.id } : {}),
         },
-        statefulOptions(scope, { additionalSecretOutputs: ["authString"], dependsOn: network.privateServicesAccess ? [network.privateServicesAccess] : [] }),
+        statefulOptions(scope, { additionalSecretOutputs: ["authString"], dependsOn }),
     );
     return {
         host: instance.host,

@@ -8,7 +8,7 @@ import { clusterProvider } from "../kubernetes";
 import { InfraScope, childName, physicalName } from "../scope";
 import { GcpInfraArgs } from "./args";
 import { GcpNetwork } from "./network";
-import { gcpLabels } from "./validate";
+import { ValidatedGcpArgs, gcpLabels } from "./validate";
 import { GCP_DEFAULTS } from "./versions";
 
 /** The GKE cluster, its node pool and a Kubernetes provider for it. */
@@ -24,11 +24,12 @@ const NODE_ROLES = ["roles/logging.logWriter", "roles/monitoring.metricWriter", 
 
 /**
  * GKE (regional in production, zonal in test) at >= 1.34 (minMasterVersion, REGULAR channel), private
- * nodes, Workload Identity, shielded nodes, the PD CSI driver (GKE's default `standard-rwo`
+ * nodes, a control plane whose public endpoint only `masterAuthorizedCidrs` reach (or no public endpoint
+ * with `privateEndpoint`), Workload Identity, shielded nodes, the PD CSI driver (GKE's default `standard-rwo`
  * StorageClass provisions persistent disks through it), and one node pool of x86 machines from the
  * reference table, autoscaling in production.
  */
-export function createGcpCluster(scope: InfraScope, args: GcpInfraArgs, network: GcpNetwork): GcpCluster {
+export function createGcpCluster(scope: InfraScope, args: GcpInfraArgs, gcp: ValidatedGcpArgs, network: GcpNetwork): GcpCluster {
     const opts = { parent: scope.parent };
     const production = scope.environment === "production";
     const location = production ? args.region : args.zone ?? `${args.region}-a`;
@@ -37,7 +38,6 @@ export function createGcpCluster(scope: InfraScope, args: GcpInfraArgs, network:
     NODE_ROLES.forEach(
         (role) => new ProjectIamMember(childName(scope, `gke-nodes-${role.split("/")[1].replace(/\./g, "-")}`), { project: args.project, role, member: pulumi.interpolate`serviceAccount:${nodeAccount.email}` }, opts),
     );
-    const authorized = args.masterAuthorizedCidrs ?? [];
     const cluster = new Cluster(
         childName(scope, "gke"),
         {
@@ -51,8 +51,14 @@ export function createGcpCluster(scope: InfraScope, args: GcpInfraArgs, network:
             removeDefaultNodePool: true,
             initialNodeCount: 1,
             ipAllocationPolicy: { clusterSecondaryRangeName: network.podsRangeName, servicesSecondaryRangeName: network.servicesRangeName },
-            privateClusterConfig: { enablePrivateNodes: true, enablePrivateEndpoint: authorized.length === 0, masterIpv4CidrBlock: "172.16.0.0/28" },
-            masterAuthorizedNetworksConfig: { cidrBlocks: authorized.map((cidrBlock) => ({ cidrBlock, displayName: cidrBlock })) },
+            // The Kubernetes provider runs where `pulumi up` runs, so the endpoint is public unless the user
+            // chose a private one; either way only the authorized networks (and the nodes' subnetwork) reach it.
+            privateClusterConfig: { enablePrivateNodes: true, enablePrivateEndpoint: gcp.privateEndpoint, masterIpv4CidrBlock: "172.16.0.0/28" },
+            masterAuthorizedNetworksConfig: {
+                cidrBlocks: gcp.masterAuthorizedCidrs.map((cidrBlock) => ({ cidrBlock, displayName: cidrBlock })),
+                // Not every Google Cloud public IP: only the CIDRs the user listed.
+                gcpPublicCidrsAccessEnabled: false,
+            },
             workloadIdentityConfig: { workloadPool: `${args.project}.svc.id.goog` },
             enableShieldedNodes: true,
             addonsConfig: { gcePersistentDiskCsiDriverConfig: { enabled: true }, httpLoadBalancing: { disabled: false } },

@@ -1,6 +1,7 @@
 /** Mock outputs and invoke results for GCP resource types (see ../mocks.ts): what the Google APIs return after create. */
 import type { CallResult, OutputsFor } from "../mocks";
 
+const PROJECT_NUMBER = "123456789012";
 const PEM = "-----BEGIN CERTIFICATE-----\nMIIDfixtureMemorystoreServerCA\n-----END CERTIFICATE-----\n";
 
 /** GCP resource type → extra outputs. */
@@ -15,9 +16,15 @@ export const GCP_RESOURCE_OUTPUTS: Record<string, OutputsFor> = {
     "gcp:kms/keyRing:KeyRing": (args) => ({ id: `projects/${args.inputs.project}/locations/${args.inputs.location}/keyRings/${args.inputs.name}` }),
     "gcp:kms/cryptoKey:CryptoKey": (args) => ({ id: `${args.inputs.keyRing}/cryptoKeys/${args.inputs.name}` }),
     "gcp:pubsub/topic:Topic": (args) => ({ id: `projects/${args.inputs.project}/topics/${args.inputs.name}` }),
+    "gcp:compute/address:Address": () => ({ address: "10.10.0.50" }),
+    "gcp:projects/serviceIdentity:ServiceIdentity": (args) => {
+        const agent = ({ "sqladmin.googleapis.com": "gcp-sa-cloud-sql", "pubsub.googleapis.com": "gcp-sa-pubsub" } as Record<string, string>)[String(args.inputs.service)] ?? "gcp-sa-unknown";
+        return { email: `service-${PROJECT_NUMBER}@${agent}.iam.gserviceaccount.com`, member: `serviceAccount:service-${PROJECT_NUMBER}@${agent}.iam.gserviceaccount.com` };
+    },
 };
 
 /** GCP invoke token → result. */
 export const GCP_CALL_RESULTS: Record<string, CallResult> = {
-    "gcp:storage/getProjectServiceAccount:getProjectServiceAccount": (inputs) => ({ emailAddress: `service-123456789012@gs-project-accounts.iam.gserviceaccount.com`, project: inputs.project, member: "serviceAccount:service-123456789012@gs-project-accounts.iam.gserviceaccount.com" }),
+    "gcp:storage/getProjectServiceAccount:getProjectServiceAccount": (inputs) => ({ emailAddress: `service-${PROJECT_NUMBER}@gs-project-accounts.iam.gserviceaccount.com`, project: inputs.project, member: `serviceAccount:service-${PROJECT_NUMBER}@gs-project-accounts.iam.gserviceaccount.com` }),
+    "gcp:organizations/getProject:getProject": (inputs) => ({ projectId: inputs.projectId, number: PROJECT_NUMBER, name: inputs.projectId }),
 };
