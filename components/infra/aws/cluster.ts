@@ -9,11 +9,12 @@ import { OpenIdConnectProvider } from "@pulumi/aws/iam/openIdConnectProvider";
 import { Provider } from "@pulumi/kubernetes/provider";
 import { clusterProvider } from "../kubernetes";
 import { StorageClass } from "@pulumi/kubernetes/storage/v1";
-import { encryptionKey } from "./kms";
+import { serviceKeyArn } from "./kms";
 import { InfraScope, childName, physicalName } from "../scope";
 import { AwsInfraArgs } from "./args";
 import { serviceAccountRole, serviceRole } from "./iam";
 import { AwsNetwork } from "./network";
+import { ValidatedAwsArgs } from "./validate";
 import { AWS_DEFAULTS } from "./versions";
 
 /** The EKS cluster and what runs on it from the start. */
@@ -33,16 +34,16 @@ export interface AwsCluster {
 const managed = (name: string) => `arn:aws:iam::aws:policy/${name}`;
 
 /**
- * EKS (private API endpoint by default, secrets encrypted with a KMS key, control-plane logs, API
+ * EKS (public API endpoint restricted to `publicAccessCidrs`, or private-only, always with the
+ * private endpoint for the nodes; secrets encrypted with a KMS key, control-plane logs, API
  * access entries) with one managed node group of x86 nodes on AL2023, IMDSv2 required, and the EBS
  * CSI driver with a gp3 default StorageClass (W&B needs persistent volumes).
  */
-export function createAwsCluster(scope: InfraScope, args: AwsInfraArgs, network: AwsNetwork, clusterName: string): AwsCluster {
+export function createAwsCluster(scope: InfraScope, args: AwsInfraArgs, aws: ValidatedAwsArgs, network: AwsNetwork, clusterName: string): AwsCluster {
     const opts = { parent: scope.parent };
     const production = scope.environment === "production";
-    const secretsKey = encryptionKey(scope, "eks-secrets", "EKS secrets envelope encryption");
+    const secretsKeyArn = serviceKeyArn(scope, "eks-secrets", "EKS secrets envelope encryption", aws.kmsKeyArns.eksSecrets);
     const clusterRole = serviceRole(scope, "eks-cluster", "eks.amazonaws.com", [managed("AmazonEKSClusterPolicy")]);
-    const publicCidrs = args.publicApiCidrs ?? [];
     const cluster = new Cluster(
         childName(scope, "eks"),
         {
@@ -52,10 +53,11 @@ export function createAwsCluster(scope: InfraScope, args: AwsInfraArgs, network:
             vpcConfig: {
                 subnetIds: network.privateSubnetIds,
                 endpointPrivateAccess: true,
-                endpointPublicAccess: publicCidrs.length > 0,
-                publicAccessCidrs: publicCidrs.length > 0 ? publicCidrs : undefined,
+                // The Kubernetes provider reaches the API from wherever `pulumi up` runs (docs/aws.md, "API endpoint").
+                endpointPublicAccess: aws.publicAccessCidrs !== undefined,
+                publicAccessCidrs: aws.publicAccessCidrs,
             },
-            encryptionConfig: { provider: { keyArn: secretsKey.arn }, resources: ["secrets"] },
+            encryptionConfig: { provider: { keyArn: secretsKeyArn }, resources: ["secrets"] },
             enabledClusterLogTypes: ["api", "audit", "authenticator", "controllerManager", "scheduler"],
             accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true },
             // EKS refuses DeleteCluster while this is on: a production cluster goes only on purpose.

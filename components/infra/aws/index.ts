@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CloudInfra, InfraScope, physicalName } from "../scope";
 import { AwsInfraArgs } from "./args";
+import { createAwsAutoscaling } from "./autoscaling";
 import { createAwsCache } from "./cache";
 import { createAwsCluster } from "./cluster";
 import { createAwsDatabase } from "./database";
@@ -20,14 +21,15 @@ export * from "./args";
 export function createAwsInfra(scope: InfraScope, args: AwsInfraArgs): CloudInfra {
     const aws = validateAwsArgs(scope, args);
     const clusterName = physicalName(scope, "eks");
-    const network = createAwsNetwork(scope, args, aws.azCount, clusterName);
-    const cluster = createAwsCluster(scope, args, network, clusterName);
+    const network = createAwsNetwork(scope, args, aws, clusterName);
+    const cluster = createAwsCluster(scope, args, aws, network, clusterName);
+    createAwsAutoscaling(scope, aws, args.region, clusterName, cluster);
     const storage = createAwsStorage(scope, args);
     const database = createAwsDatabase(scope, aws, network, cluster.clusterSecurityGroupId);
     const redis = aws.redis ? createAwsCache(scope, args, network, cluster.clusterSecurityGroupId) : undefined;
     const podRole = createWandbPodRole(scope, cluster.oidcProvider, aws.namespace, aws.serviceAccountName, storage);
     // The controllers need nodes to run on, not the StorageClass or the EBS driver.
-    const dns = createAwsDns(scope, args, cluster.cluster.name, network.vpcId, cluster.oidcProvider, cluster.provider, [cluster.nodeGroup]);
+    const dns = createAwsDns(scope, args, aws, cluster.cluster.name, network.vpcId, cluster.oidcProvider, cluster.provider, [cluster.nodeGroup]);
     return {
         platform: {
             kubernetesProvider: cluster.provider,
