@@ -24,9 +24,9 @@ export function createAwsInfra(scope: InfraScope, args: AwsInfraArgs): CloudInfr
     const network = createAwsNetwork(scope, args, aws, clusterName);
     const cluster = createAwsCluster(scope, args, aws, network, clusterName);
     createAwsAutoscaling(scope, aws, args.region, clusterName, cluster);
-    const storage = createAwsStorage(scope, args);
+    const storage = createAwsStorage(scope, args, aws);
     const database = createAwsDatabase(scope, aws, network, cluster.clusterSecurityGroupId);
-    const redis = aws.redis ? createAwsCache(scope, args, network, cluster.clusterSecurityGroupId) : undefined;
+    const redis = aws.redis ? createAwsCache(scope, args, aws, network, cluster.clusterSecurityGroupId) : undefined;
     const podRole = createWandbPodRole(scope, cluster.oidcProvider, aws.namespace, aws.serviceAccountName, storage);
     // The controllers need nodes to run on, not the StorageClass or the EBS driver.
     const dns = createAwsDns(scope, args, aws, cluster.cluster.name, network.vpcId, cluster.oidcProvider, cluster.provider, [cluster.nodeGroup]);
@@ -36,7 +36,7 @@ export function createAwsInfra(scope: InfraScope, args: AwsInfraArgs): CloudInfr
             host: scope.host,
             database: database.connection,
             redis,
-            bucket: { provider: "s3", name: storage.bucketName, region: args.region, kmsKey: storage.kmsKeyArn },
+            bucket: { provider: "s3", name: storage.bucketName, path: storage.path, region: args.region, kmsKey: storage.kmsKeyArn },
             bucketQueue: storage.queue ? pulumi.interpolate`sqs://${storage.queue.name}` : undefined,
             ingress: dns.ingress,
             workloadIdentity: { serviceAccountName: aws.serviceAccountName, serviceAccountAnnotations: { "eks.amazonaws.com/role-arn": podRole.arn } },
