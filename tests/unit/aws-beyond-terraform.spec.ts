@@ -41,9 +41,10 @@ describe("AWS beyond terraform-aws-wandb (issue 18)", () => {
             const annotations = plan.outputs.annotations as Record<string, string>;
             expect(annotations["alb.ingress.kubernetes.io/inbound-cidrs"]).to.equal("198.51.100.0/24,2001:db8::/32");
             expect(annotations["alb.ingress.kubernetes.io/ip-address-type"]).to.equal("dualstack");
+            expect(annotations["alb.ingress.kubernetes.io/subnets"]).to.equal("subnet-d,subnet-e,subnet-f");
         });
 
-        it("an IPv4 allow-list keeps the ALB IPv4 (aws-prod: open to all, internet-facing)", async () => {
+        it("an IPv4 allow-list keeps the ALB IPv4", async () => {
             const annotations = ingressAnnotations(await planStack("aws-dev"));
             expect(annotations["alb.ingress.kubernetes.io/inbound-cidrs"]).to.equal("10.0.0.0/8,203.0.113.0/24");
             expect(annotations).to.not.have.property("alb.ingress.kubernetes.io/ip-address-type");

@@ -4,7 +4,7 @@ export interface AwsExistingNetwork {
     vpcId: string;
     /** Private subnets (nodes, load balancer targets), one per AZ; at least 2 (3 in production). */
     privateSubnetIds: string[];
-    /** Public subnets for the internet-facing ALB (tagged `kubernetes.io/role/elb`). */
+    /** Public subnets for the internet-facing ALB (named on the Ingress; an internal ALB uses the private subnets). */
     publicSubnetIds: string[];
     /** Subnets for Aurora and ElastiCache. Default: the private subnets. */
     databaseSubnetIds?: string[];

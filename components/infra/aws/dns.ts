@@ -114,6 +114,8 @@ export function createAwsDns(scope: InfraScope, args: AwsInfraArgs, aws: Validat
             "alb.ingress.kubernetes.io/inbound-cidrs": aws.allowedInboundCidrs.join(","),
             // IPv6 source ranges need a dual-stack ALB (load balancer controller, "Ingress annotations").
             ...(aws.dualStackLoadBalancer ? { "alb.ingress.kubernetes.io/ip-address-type": "dualstack" } : {}),
+            // A network of the caller's: name the ALB's subnets rather than rely on their discovery tags.
+            ...(args.existingNetwork ? { "alb.ingress.kubernetes.io/subnets": (args.internalLoadBalancer ? args.existingNetwork.privateSubnetIds : args.existingNetwork.publicSubnetIds).join(",") } : {}),
             "alb.ingress.kubernetes.io/healthcheck-path": "/ready",
             "external-dns.alpha.kubernetes.io/hostname": scope.fqdn,
         },
