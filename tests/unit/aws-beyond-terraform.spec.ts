@@ -197,4 +197,38 @@ describe("AWS beyond terraform-aws-wandb (issue 18)", () => {
             ["a snapshot ARN in another region", { aws: { ...BASE.aws!, auroraSnapshotIdentifier: "arn:aws:rds:eu-west-1:123456789012:cluster-snapshot:wandb" } }, "aws.auroraSnapshotIdentifier", /aws\.region us-west-2/],
         ]);
     });
+
+    describe("network and cluster inputs their module has", () => {
+        it("aws-prod records its VPC's traffic in a log group only the flow-logs role may write", async () => {
+            const plan = await planStack("aws-prod");
+            const flowLog = one(plan, "aws:ec2/flowLog:FlowLog");
+            const group = one(plan, "aws:cloudwatch/logGroup:LogGroup");
+            expect(flowLog.propertyDependencies.vpcId).to.deep.equal([one(plan, "aws:ec2/vpc:Vpc").urn]);
+            expect(flowLog.inputs).to.deep.include({ trafficType: "ALL", logDestinationType: "cloud-watch-logs", logDestination: group.outputs.arn });
+            expect(group.inputs.retentionInDays).to.equal(90);
+            const policy = resourcesOfType(plan, "aws:iam/rolePolicy:RolePolicy").find((p) => p.inputs.role === "wandb-prod-flow-logs")!;
+            const resources = (JSON.parse(String(policy.inputs.policy)) as { Statement: Statement[] }).Statement.flatMap((st) => asList(st.Resource));
+            expect(resources).to.deep.equal([group.outputs.arn, `${String(group.outputs.arn)}:*`]);
+            expect(resourcesOfType(await build({}), "aws:ec2/flowLog:FlowLog")).to.deep.equal([]);
+        });
+
+        it("pins the EKS add-ons it is given, and leaves the others to EKS's default for the minor", async () => {
+            const plan = await build({ eksAddonVersions: { "vpc-cni": "v1.19.2-eksbuild.1", coredns: "v1.11.4-eksbuild.2" } });
+            const versions = Object.fromEntries(resourcesOfType(plan, "aws:eks/addon:Addon").map((a) => [a.inputs.addonName, a.inputs.addonVersion]));
+            expect(versions).to.deep.equal({ "vpc-cni": "v1.19.2-eksbuild.1", coredns: "v1.11.4-eksbuild.2", "kube-proxy": undefined, "aws-ebs-csi-driver": undefined });
+        });
+
+        it("leaves the node group's desired size to the autoscaler wherever one runs, test included", async () => {
+            const plan = await build({ availabilityZones: undefined }, { environment: "test", sizes: { nodeMaxCount: 5 } });
+            expect(resourcesOfType(plan, "kubernetes:helm.sh/v3:Release").map((r) => r.inputs.chart)).to.include("cluster-autoscaler");
+            expect(one(plan, "aws:eks/nodeGroup:NodeGroup").options.ignoreChanges).to.deep.equal(["scalingConfig.desiredSize"]);
+        });
+
+        badInfraInputCases(BASE, [
+            ["flow logs for an existing network", { aws: { ...AWS, existingNetwork: EXISTING_NETWORK, flowLogRetentionDays: 30 } }, "aws.flowLogRetentionDays", /owner's/],
+            ["a retention CloudWatch does not offer", { aws: { ...BASE.aws!, flowLogRetentionDays: 10 } }, "aws.flowLogRetentionDays", /retention periods/],
+            ["an add-on this package does not install", { aws: { ...BASE.aws!, eksAddonVersions: { "aws-efs-csi-driver": "v2.1.0-eksbuild.1" } as never } }, "aws.eksAddonVersions.aws-efs-csi-driver", /allowed add-ons/],
+            ["an add-on version that is no EKS build", { aws: { ...BASE.aws!, eksAddonVersions: { coredns: "1.11" } } }, "aws.eksAddonVersions.coredns", /eksbuild/],
+        ]);
+    });
 });

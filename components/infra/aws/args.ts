@@ -10,6 +10,11 @@ export interface AwsExistingNetwork {
     databaseSubnetIds?: string[];
 }
 
+/** The EKS add-ons this component installs. */
+export const EKS_ADDONS = ["vpc-cni", "coredns", "kube-proxy", "aws-ebs-csi-driver"] as const;
+/** The name of one of {@link EKS_ADDONS}. */
+export type EksAddonName = (typeof EKS_ADDONS)[number];
+
 /**
  * Customer-managed KMS keys, one per service. A key given here replaces the key this component would
  * create for that service (rotation is then the key owner's job: enable it on the key). Switching an
@@ -44,6 +49,13 @@ export interface AwsInfraArgs {
      * per private subnet for nodes and (VPC CNI) pods.
      */
     vpcCidr?: string;
+    /**
+     * Record the created VPC's traffic (VPC flow logs, all traffic) in a CloudWatch log group kept
+     * this many days (a CloudWatch retention value: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365,
+     * 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653). Unset: no flow logs. Not with
+     * `existingNetwork` (its flow logs are the network owner's).
+     */
+    flowLogRetentionDays?: number;
     /** Bring your own VPC and subnets instead. */
     existingNetwork?: AwsExistingNetwork;
     /** Route53 hosted zone id the FQDN lives in (certificate validation and the W&B record). */
@@ -79,6 +91,12 @@ export interface AwsInfraArgs {
      * Kubernetes minor the package does not know yet.
      */
     clusterAutoscalerImageTag?: string;
+    /**
+     * Pinned EKS add-on versions, by add-on name (`vpc-cni`, `coredns`, `kube-proxy`,
+     * `aws-ebs-csi-driver`), e.g. `v1.19.2-eksbuild.1`. Unset: EKS's default version for the
+     * cluster's Kubernetes minor, which moves with a Kubernetes upgrade.
+     */
+    eksAddonVersions?: Partial<Record<EksAddonName, string>>;
     /**
      * Customer-managed KMS keys to use instead of the keys this component creates, per service.
      * Each must be a symmetric key ARN in `region`; its key policy must let the service use it.

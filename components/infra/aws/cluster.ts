@@ -11,7 +11,7 @@ import { clusterProvider } from "../kubernetes";
 import { StorageClass } from "@pulumi/kubernetes/storage/v1";
 import { serviceKeyArn } from "./kms";
 import { InfraScope, childName, physicalName } from "../scope";
-import { AwsInfraArgs } from "./args";
+import { AwsInfraArgs, EKS_ADDONS } from "./args";
 import { serviceAccountRole, serviceRole } from "./iam";
 import { AwsNetwork } from "./network";
 import { ValidatedAwsArgs } from "./validate";
@@ -102,18 +102,19 @@ export function createAwsCluster(scope: InfraScope, args: AwsInfraArgs, aws: Val
             labels: { "wandb.ai/pool": "wandb" },
             tags: scope.tags,
         },
-        // The cluster autoscaler owns the desired size once running.
-        { ...opts, ignoreChanges: production ? ["scalingConfig.desiredSize"] : [] },
+        // The Cluster Autoscaler (autoscaling.ts) owns the desired size wherever it runs.
+        { ...opts, ignoreChanges: aws.clusterAutoscalerImageTag !== undefined ? ["scalingConfig.desiredSize"] : [] },
     );
 
     const ebsCsiRole = serviceAccountRole(scope, "ebs-csi", oidcProvider, "kube-system", "ebs-csi-controller-sa", [], [managed("service-role/AmazonEBSCSIDriverPolicy")]);
-    const addons = ["vpc-cni", "coredns", "kube-proxy", "aws-ebs-csi-driver"].map(
+    const addons = EKS_ADDONS.map(
         (addonName) =>
             new Addon(
                 childName(scope, `addon-${addonName}`),
                 {
                     clusterName: cluster.name,
                     addonName,
+                    addonVersion: aws.eksAddonVersions[addonName],
                     serviceAccountRoleArn: addonName === "aws-ebs-csi-driver" ? ebsCsiRole.arn : undefined,
                     resolveConflictsOnCreate: "OVERWRITE",
                     resolveConflictsOnUpdate: "PRESERVE",

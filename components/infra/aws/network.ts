@@ -11,6 +11,7 @@ import { Vpc } from "@pulumi/aws/ec2/vpc";
 import { InfraScope, childName, physicalName } from "../scope";
 import { Ipv4Cidr, formatIpv4Cidr, ipv4Subnet } from "../../util/cidr";
 import { AwsInfraArgs } from "./args";
+import { createAwsFlowLogs } from "./flowlogs";
 import { VPC_SUBNET_BITS, ValidatedAwsArgs } from "./validate";
 
 /** The subnets W&B uses. */
@@ -40,7 +41,7 @@ export function subnetCidr(vpcCidr: Ipv4Cidr, index: number): string {
 
 /**
  * A VPC across `azCount` zones with public, private and database subnets; NAT per AZ in production,
- * one in test; subnet tags for the load balancer controller. Or the given existing network.
+ * one in test; subnet tags for the load balancer controller; flow logs when asked. Or the given existing network.
  */
 export function createAwsNetwork(scope: InfraScope, args: AwsInfraArgs, aws: ValidatedAwsArgs, clusterName: string): AwsNetwork {
     const existing = args.existingNetwork;
@@ -61,6 +62,9 @@ export function createAwsNetwork(scope: InfraScope, args: AwsInfraArgs, aws: Val
         : Array.from({ length: azCount }, (_, i) => getAvailabilityZonesOutput({ state: "available" }, opts).names.apply((names) => names[i]));
 
     const vpc = new Vpc(childName(scope, "vpc"), { cidrBlock: formatIpv4Cidr(cidr), enableDnsHostnames: true, enableDnsSupport: true, tags: tags("vpc") }, opts);
+    if (aws.flowLogRetentionDays !== undefined) {
+        createAwsFlowLogs(scope, vpc.id, aws.flowLogRetentionDays);
+    }
     const internetGateway = new InternetGateway(childName(scope, "igw"), { vpcId: vpc.id, tags: tags("igw") }, opts);
     const publicRoutes = new RouteTable(childName(scope, "public-routes"), { vpcId: vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: internetGateway.id }], tags: tags("public") }, opts);
     const clusterTag = { [`kubernetes.io/cluster/${clusterName}`]: "shared" };

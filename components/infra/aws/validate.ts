@@ -6,7 +6,7 @@ import { requirePinnedTag } from "../../util/validate";
 import { auroraRelease, compareVersions } from "../../util/versions";
 import { InfraScope } from "../scope";
 import { backupRetention, requireFqdnInZone, requireRedisInProduction } from "../validate";
-import { AwsInfraArgs, AwsKmsKeyArns } from "./args";
+import { AwsInfraArgs, AwsKmsKeyArns, EKS_ADDONS, EksAddonName } from "./args";
 import { AWS_DEFAULTS, CLUSTER_AUTOSCALER_IMAGE_TAGS } from "./versions";
 
 /** VPC prefix lengths `vpcCidr` may have: AWS allows /16 at most, and /20 leaves /24 subnets. */
@@ -32,6 +32,10 @@ export interface ValidatedAwsArgs {
     dualStackLoadBalancer: boolean;
     /** Cluster Autoscaler image tag, when the node group autoscales (max above min). */
     clusterAutoscalerImageTag?: string;
+    /** Retention of the VPC flow logs, when on. */
+    flowLogRetentionDays?: number;
+    /** Pinned EKS add-on versions (absent: EKS's default for the minor). */
+    eksAddonVersions: Partial<Record<EksAddonName, string>>;
     /** Customer-managed keys, validated. */
     kmsKeyArns: AwsKmsKeyArns;
     /** Prefix inside the bucket, when given. */
@@ -83,9 +87,11 @@ export function validateAwsArgs(scope: InfraScope, args: AwsInfraArgs): Validate
         namespace: args.instanceNamespace ?? "wandb",
         serviceAccountName: args.serviceAccountName ?? "wandb",
         vpcCidr: vpcCidr(args),
+        flowLogRetentionDays: args.flowLogRetentionDays === undefined ? undefined : flowLogRetentionDays(args),
         allowedInboundCidrs,
         dualStackLoadBalancer,
         clusterAutoscalerImageTag: scope.sizes.nodeMaxCount > scope.sizes.nodeMinCount ? clusterAutoscalerImageTag(scope, args.clusterAutoscalerImageTag) : undefined,
+        eksAddonVersions: eksAddonVersions(args.eksAddonVersions ?? {}),
         kmsKeyArns: kmsKeyArns(args),
         bucketPath: args.bucketPath === undefined ? undefined : bucketPath(args.bucketPath),
         databaseAlarmTopicArn: args.databaseAlarmTopicArn === undefined ? undefined : regionalArn("aws.databaseAlarmTopicArn", args.databaseAlarmTopicArn, args.region, /^arn:aws(-[a-z]+)*:sns:([a-z0-9-]+):\d{12}:[A-Za-z0-9_-]{1,256}$/, "an SNS standard topic ARN such as arn:aws:sns:<region>:123456789012:wandb-alerts"),
@@ -109,6 +115,19 @@ function vpcCidr(args: AwsInfraArgs): Ipv4Cidr {
         );
     }
     return cidr;
+}
+
+/** The retention periods CloudWatch Logs accepts (PutRetentionPolicy), except 0 (forever). */
+const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
+function flowLogRetentionDays(args: AwsInfraArgs): number {
+    if (args.existingNetwork) {
+        throw new WandbArgumentError("aws.flowLogRetentionDays", args.flowLogRetentionDays, "flow logs are set for a VPC this component creates; an existing VPC's flow logs are its owner's");
+    }
+    if (!LOG_RETENTION_DAYS.includes(args.flowLogRetentionDays as number)) {
+        throw new WandbArgumentError("aws.flowLogRetentionDays", args.flowLogRetentionDays, `one of CloudWatch's retention periods is required: ${LOG_RETENTION_DAYS.join(", ")}`);
+    }
+    return args.flowLogRetentionDays as number;
 }
 
 function publicAccessCidrs(args: AwsInfraArgs): string[] | undefined {
@@ -138,6 +157,19 @@ function clusterAutoscalerImageTag(scope: InfraScope, tag: string | undefined): 
         throw new WandbArgumentError("aws.clusterAutoscalerImageTag", tag, `a Cluster Autoscaler tag matching Kubernetes ${minor} (e.g. v${minor}.0) is required: this package pins one for ${Object.keys(CLUSTER_AUTOSCALER_IMAGE_TAGS).join(", ")} only`);
     }
     return pinned;
+}
+
+function eksAddonVersions(versions: Partial<Record<string, string>>): Partial<Record<EksAddonName, string>> {
+    for (const [name, version] of Object.entries(versions)) {
+        if (!(EKS_ADDONS as readonly string[]).includes(name)) {
+            throw new WandbArgumentError(`aws.eksAddonVersions.${name}`, version, `allowed add-ons: ${EKS_ADDONS.join(", ")}`);
+        }
+        // EKS add-on versions read `v<major>.<minor>.<patch>-eksbuild.<n>` (aws eks describe-addon-versions).
+        if (typeof version !== "string" || !/^v\d+\.\d+\.\d+-eksbuild\.\d+$/.test(version)) {
+            throw new WandbArgumentError(`aws.eksAddonVersions.${name}`, version, "an EKS add-on version such as v1.19.2-eksbuild.1 is required");
+        }
+    }
+    return versions as Partial<Record<EksAddonName, string>>;
 }
 
 const KMS_KEY_ARN = /^arn:aws(-[a-z]+)*:kms:([a-z0-9-]+):\d{12}:key\/(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
