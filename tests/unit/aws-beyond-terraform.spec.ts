@@ -86,6 +86,13 @@ describe("AWS beyond terraform-aws-wandb (issue 18)", () => {
             expect(actions.every((a) => ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"].includes(a)), actions.join(",")).to.equal(true);
         });
 
+        it("the EKS cluster role may use the Secrets key and no other", () => {
+            const policy = resourcesOfType(plan, "aws:iam/rolePolicy:RolePolicy").find((p) => p.inputs.role === "wandb-eks-cluster")!;
+            const statements = (JSON.parse(String(policy.inputs.policy)) as { Statement: Statement[] }).Statement;
+            expect(statements.flatMap((st) => asList(st.Resource))).to.deep.equal([keys.eksSecrets]);
+            expect(statements.flatMap((st) => asList(st.Action)).every((a) => ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"].includes(a))).to.equal(true);
+        });
+
         it("the keys it creates rotate, and keep their URNs (and the stores theirs) when no caller key is given", async () => {
             const own = await build({ queue: true });
             const created = resourcesOfType(own, "aws:kms/key:Key");

@@ -6,13 +6,14 @@ import { Addon } from "@pulumi/aws/eks/addon";
 import { Cluster } from "@pulumi/aws/eks/cluster";
 import { NodeGroup } from "@pulumi/aws/eks/nodeGroup";
 import { OpenIdConnectProvider } from "@pulumi/aws/iam/openIdConnectProvider";
+import { RolePolicy } from "@pulumi/aws/iam/rolePolicy";
 import { Provider } from "@pulumi/kubernetes/provider";
 import { clusterProvider } from "../kubernetes";
 import { StorageClass } from "@pulumi/kubernetes/storage/v1";
 import { serviceKeyArn } from "./kms";
 import { InfraScope, childName, physicalName } from "../scope";
 import { AwsInfraArgs, EKS_ADDONS } from "./args";
-import { serviceAccountRole, serviceRole } from "./iam";
+import { policyDocument, serviceAccountRole, serviceRole } from "./iam";
 import { AwsNetwork } from "./network";
 import { ValidatedAwsArgs } from "./validate";
 import { AWS_DEFAULTS } from "./versions";
@@ -44,6 +45,12 @@ export function createAwsCluster(scope: InfraScope, args: AwsInfraArgs, aws: Val
     const production = scope.environment === "production";
     const secretsKeyArn = serviceKeyArn(scope, "eks-secrets", "EKS secrets envelope encryption", aws.kmsKeyArns.eksSecrets);
     const clusterRole = serviceRole(scope, "eks-cluster", "eks.amazonaws.com", [managed("AmazonEKSClusterPolicy")]);
+    // The control plane envelope-encrypts Secrets with this key only (as terraform-aws-eks grants its cluster role).
+    new RolePolicy(
+        childName(scope, "eks-cluster-secrets-key"),
+        { role: clusterRole.name, policy: policyDocument([{ Sid: "SecretsKey", Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"], Resource: secretsKeyArn }]) },
+        opts,
+    );
     const cluster = new Cluster(
         childName(scope, "eks"),
         {
