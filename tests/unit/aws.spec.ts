@@ -40,10 +40,10 @@ describe("WandbInfra on AWS", () => {
     });
 
     describe("cluster", () => {
-        it("runs EKS >= 1.34 with a private endpoint, KMS-encrypted secrets and control-plane logs", () => {
+        it("runs EKS >= 1.34 with the private endpoint, KMS-encrypted secrets and control-plane logs", () => {
             const cluster = one(prod, "aws:eks/cluster:Cluster").inputs;
             expect(cluster.version).to.equal(AWS_DEFAULTS.kubernetesVersion);
-            expect(cluster.vpcConfig).to.deep.include({ endpointPrivateAccess: true, endpointPublicAccess: false });
+            expect(cluster.vpcConfig).to.deep.include({ endpointPrivateAccess: true, publicAccessCidrs: ["198.51.100.0/24"] });
             expect((cluster.encryptionConfig as { resources: string[] }).resources).to.deep.equal(["secrets"]);
             expect(cluster.enabledClusterLogTypes).to.include.members(["api", "audit"]);
             expect(cluster.deletionProtection).to.equal(true);
@@ -209,7 +209,7 @@ describe("WandbInfra on AWS", () => {
             fqdn: "wandb.example.com",
             environment: "production",
             products: "models",
-            aws: { region: "us-west-2", hostedZoneId: "Z0123456789ABCDEFGHIJ", hostedZoneName: "example.com" },
+            aws: { region: "us-west-2", hostedZoneId: "Z0123456789ABCDEFGHIJ", hostedZoneName: "example.com", publicAccessCidrs: ["203.0.113.0/24"] },
         };
         const statefulUrns = (args: WandbInfraArgs) => infraUrns(args, STATEFUL);
 
@@ -222,7 +222,7 @@ describe("WandbInfra on AWS", () => {
     });
 
     describe("bad input", () => {
-        const base: WandbInfraArgs = { namePrefix: "wandb", fqdn: "wandb.example.com", environment: "test", products: "models", aws: { region: "us-west-2", hostedZoneId: "Z0123456789ABCDEFGHIJ", hostedZoneName: "example.com" } };
+        const base: WandbInfraArgs = { namePrefix: "wandb", fqdn: "wandb.example.com", environment: "test", products: "models", aws: { region: "us-west-2", hostedZoneId: "Z0123456789ABCDEFGHIJ", hostedZoneName: "example.com", publicAccessCidrs: ["203.0.113.0/24"] } };
         badInfraInputCases(base, [
             ["a Graviton node type", { sizes: { nodeInstanceType: "m7g.2xlarge" } }, "sizes.nodeInstanceType", /x86-64/],
             ["an Aurora version below 3.05.2", { aws: { ...base.aws!, auroraEngineVersion: "8.0.mysql_aurora.3.04.1" } }, "aws.auroraEngineVersion", /3\.05\.2 or newer/],

@@ -26,7 +26,7 @@ function instance(overrides: Partial<WandbInstanceArgs>, platform = fixturePlatf
 }
 
 function infra(overrides: Partial<WandbInfraArgs>): void {
-    new WandbInfra("infra", { namePrefix: "wandb", fqdn: "wandb.example.com", environment: "test", products: "models", aws: { region: "us-west-2", hostedZoneId: "Z0123456789ABCDEFGHIJ", hostedZoneName: "example.com" }, ...overrides });
+    new WandbInfra("infra", { namePrefix: "wandb", fqdn: "wandb.example.com", environment: "test", products: "models", aws: { region: "us-west-2", hostedZoneId: "Z0123456789ABCDEFGHIJ", hostedZoneName: "example.com", publicAccessCidrs: ["203.0.113.0/24"] }, ...overrides });
 }
 
 function operator(args: WandbOperatorArgs): void {

@@ -24,7 +24,8 @@ describe("CIDR checks", () => {
             }
             throw new Error("expected a WandbArgumentError");
         };
-        expect(fail(["2001:db8::/32"], ["ipv4"]).message).to.match(/x\.cidrs: got "2001:db8::\/32"; each entry must be an IPv4 CIDR/);
+        expect(fail(["2001:db8::/32"], ["ipv4"]).message).to.match(/x\.cidrs\[0\]: got "2001:db8::\/32"; an IPv4 CIDR block with its host bits zero/);
+        expect(fail(["10.0.0.0/8", "10.0.1.0/16"], ["ipv4"]).argument).to.equal("x.cidrs[1]");
         expect(fail([], ["ipv4"], 1).message).to.match(/at least 1 IPv4 CIDR/);
         expect(fail("10.0.0.0/8", ["ipv4"]).argument).to.equal("x.cidrs");
     });

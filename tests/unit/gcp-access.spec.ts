@@ -98,7 +98,7 @@ describe("GCP access: control plane, private services access, Cloud Armor, inter
     badInfraInputCases(base, [
         ["a public control plane nobody is authorized to reach", { gcp: { ...gcpBase, masterAuthorizedCidrs: undefined } }, "gcp.masterAuthorizedCidrs", /privateEndpoint: true/],
         ["an empty control-plane allow-list", { gcp: { ...gcpBase, masterAuthorizedCidrs: [] } }, "gcp.masterAuthorizedCidrs", /at least 1 IPv4/],
-        ["an IPv6 control-plane CIDR (GKE authorized networks are IPv4)", { gcp: { ...gcpBase, masterAuthorizedCidrs: ["2001:db8::/32"] } }, "gcp.masterAuthorizedCidrs", /IPv4 CIDR/],
+        ["an IPv6 control-plane CIDR (GKE authorized networks are IPv4)", { gcp: { ...gcpBase, masterAuthorizedCidrs: ["2001:db8::/32"] } }, "gcp.masterAuthorizedCidrs[0]", /IPv4 CIDR/],
         ["a malformed inbound CIDR", { gcp: { ...gcpBase, allowedInboundCidrs: ["10.0.0.300/24"] } }, "gcp.allowedInboundCidrs[0]", /IPv4 or IPv6 CIDR/],
         ["an empty inbound allow-list", { gcp: { ...gcpBase, allowedInboundCidrs: [] } }, "gcp.allowedInboundCidrs", /at least 1/],
         ["privateServicesAccess that is not a boolean", { gcp: { ...gcpBase, existingNetwork: { ...existingNetwork, privateServicesAccess: "yes" as unknown as boolean } } }, "gcp.existingNetwork.privateServicesAccess", /true or false/],

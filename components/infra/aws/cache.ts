@@ -3,21 +3,22 @@ import { ReplicationGroup } from "@pulumi/aws/elasticache/replicationGroup";
 import { SubnetGroup } from "@pulumi/aws/elasticache/subnetGroup";
 import { RandomPassword } from "@pulumi/random/randomPassword";
 import { WandbRedis } from "../../platform";
-import { encryptionKey } from "./kms";
+import { serviceKeyArn } from "./kms";
 import { InfraScope, childName, physicalName, statefulOptions } from "../scope";
 import { AwsInfraArgs } from "./args";
 import { AwsNetwork, dataServiceSecurityGroup } from "./network";
+import { ValidatedAwsArgs } from "./validate";
 import { AWS_DEFAULTS } from "./versions";
 
 /**
  * ElastiCache Redis 7 (a replication group): TLS in transit, an AUTH token, encryption at rest with
- * its own KMS key, reachable from the EKS cluster only; in production a replica in another AZ with
+ * its own KMS key (or the caller's), reachable from the EKS cluster only; in production a replica in another AZ with
  * automatic failover (Redis replicas are failover targets; W&B uses the primary endpoint).
  */
-export function createAwsCache(scope: InfraScope, args: AwsInfraArgs, network: AwsNetwork, clusterSecurityGroupId: pulumi.Input<string>): WandbRedis {
+export function createAwsCache(scope: InfraScope, args: AwsInfraArgs, aws: ValidatedAwsArgs, network: AwsNetwork, clusterSecurityGroupId: pulumi.Input<string>): WandbRedis {
     const opts = { parent: scope.parent };
     const production = scope.environment === "production";
-    const key = encryptionKey(scope, "redis", "W&B Redis encryption");
+    const keyArn = serviceKeyArn(scope, "redis", "W&B Redis encryption", aws.kmsKeyArns.redis);
     const subnetGroup = new SubnetGroup(childName(scope, "redis-subnets"), { name: physicalName(scope, "redis"), subnetIds: network.databaseSubnetIds, tags: scope.tags }, opts);
     const securityGroup = dataServiceSecurityGroup(scope, "redis", "ElastiCache Redis", 6379, network, clusterSecurityGroupId);
     // ElastiCache AUTH tokens: 16-128 printable characters, no '@', '"' or '/'; alphanumerics are safe.
@@ -39,7 +40,7 @@ export function createAwsCache(scope: InfraScope, args: AwsInfraArgs, network: A
             securityGroupIds: [securityGroup.id],
             transitEncryptionEnabled: true,
             atRestEncryptionEnabled: true,
-            kmsKeyId: key.arn,
+            kmsKeyId: keyArn,
             authToken: pulumi.secret(authToken.result),
             snapshotRetentionLimit: production ? 7 : 0,
             tags: scope.tags,

@@ -6,14 +6,16 @@ import { Addon } from "@pulumi/aws/eks/addon";
 import { Cluster } from "@pulumi/aws/eks/cluster";
 import { NodeGroup } from "@pulumi/aws/eks/nodeGroup";
 import { OpenIdConnectProvider } from "@pulumi/aws/iam/openIdConnectProvider";
+import { RolePolicy } from "@pulumi/aws/iam/rolePolicy";
 import { Provider } from "@pulumi/kubernetes/provider";
 import { clusterProvider } from "../kubernetes";
 import { StorageClass } from "@pulumi/kubernetes/storage/v1";
-import { encryptionKey } from "./kms";
+import { serviceKeyArn } from "./kms";
 import { InfraScope, childName, physicalName } from "../scope";
-import { AwsInfraArgs } from "./args";
-import { serviceAccountRole, serviceRole } from "./iam";
+import { AwsInfraArgs, EKS_ADDONS } from "./args";
+import { policyDocument, serviceAccountRole, serviceRole } from "./iam";
 import { AwsNetwork } from "./network";
+import { ValidatedAwsArgs } from "./validate";
 import { AWS_DEFAULTS } from "./versions";
 
 /** The EKS cluster and what runs on it from the start. */
@@ -33,16 +35,22 @@ export interface AwsCluster {
 const managed = (name: string) => `arn:aws:iam::aws:policy/${name}`;
 
 /**
- * EKS (private API endpoint by default, secrets encrypted with a KMS key, control-plane logs, API
+ * EKS (public API endpoint restricted to `publicAccessCidrs`, or private-only, always with the
+ * private endpoint for the nodes; secrets encrypted with a KMS key, control-plane logs, API
  * access entries) with one managed node group of x86 nodes on AL2023, IMDSv2 required, and the EBS
  * CSI driver with a gp3 default StorageClass (W&B needs persistent volumes).
  */
-export function createAwsCluster(scope: InfraScope, args: AwsInfraArgs, network: AwsNetwork, clusterName: string): AwsCluster {
+export function createAwsCluster(scope: InfraScope, args: AwsInfraArgs, aws: ValidatedAwsArgs, network: AwsNetwork, clusterName: string): AwsCluster {
     const opts = { parent: scope.parent };
     const production = scope.environment === "production";
-    const secretsKey = encryptionKey(scope, "eks-secrets", "EKS secrets envelope encryption");
+    const secretsKeyArn = serviceKeyArn(scope, "eks-secrets", "EKS secrets envelope encryption", aws.kmsKeyArns.eksSecrets);
     const clusterRole = serviceRole(scope, "eks-cluster", "eks.amazonaws.com", [managed("AmazonEKSClusterPolicy")]);
-    const publicCidrs = args.publicApiCidrs ?? [];
+    // The control plane envelope-encrypts Secrets with this key only (as terraform-aws-eks grants its cluster role).
+    new RolePolicy(
+        childName(scope, "eks-cluster-secrets-key"),
+        { role: clusterRole.name, policy: policyDocument([{ Sid: "SecretsKey", Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"], Resource: secretsKeyArn }]) },
+        opts,
+    );
     const cluster = new Cluster(
         childName(scope, "eks"),
         {
@@ -52,10 +60,11 @@ export function createAwsCluster(scope: InfraScope, args: AwsInfraArgs, network:
             vpcConfig: {
                 subnetIds: network.privateSubnetIds,
                 endpointPrivateAccess: true,
-                endpointPublicAccess: publicCidrs.length > 0,
-                publicAccessCidrs: publicCidrs.length > 0 ? publicCidrs : undefined,
+                // The Kubernetes provider reaches the API from wherever `pulumi up` runs (docs/aws.md, "API endpoint").
+                endpointPublicAccess: aws.publicAccessCidrs !== undefined,
+                publicAccessCidrs: aws.publicAccessCidrs,
             },
-            encryptionConfig: { provider: { keyArn: secretsKey.arn }, resources: ["secrets"] },
+            encryptionConfig: { provider: { keyArn: secretsKeyArn }, resources: ["secrets"] },
             enabledClusterLogTypes: ["api", "audit", "authenticator", "controllerManager", "scheduler"],
             accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true },
             // EKS refuses DeleteCluster while this is on: a production cluster goes only on purpose.
@@ -100,18 +109,19 @@ export function createAwsCluster(scope: InfraScope, args: AwsInfraArgs, network:
             labels: { "wandb.ai/pool": "wandb" },
             tags: scope.tags,
         },
-        // The cluster autoscaler owns the desired size once running.
-        { ...opts, ignoreChanges: production ? ["scalingConfig.desiredSize"] : [] },
+        // The Cluster Autoscaler (autoscaling.ts) owns the desired size wherever it runs.
+        { ...opts, ignoreChanges: aws.clusterAutoscalerImageTag !== undefined ? ["scalingConfig.desiredSize"] : [] },
     );
 
     const ebsCsiRole = serviceAccountRole(scope, "ebs-csi", oidcProvider, "kube-system", "ebs-csi-controller-sa", [], [managed("service-role/AmazonEBSCSIDriverPolicy")]);
-    const addons = ["vpc-cni", "coredns", "kube-proxy", "aws-ebs-csi-driver"].map(
+    const addons = EKS_ADDONS.map(
         (addonName) =>
             new Addon(
                 childName(scope, `addon-${addonName}`),
                 {
                     clusterName: cluster.name,
                     addonName,
+                    addonVersion: aws.eksAddonVersions[addonName],
                     serviceAccountRoleArn: addonName === "aws-ebs-csi-driver" ? ebsCsiRole.arn : undefined,
                     resolveConflictsOnCreate: "OVERWRITE",
                     resolveConflictsOnUpdate: "PRESERVE",

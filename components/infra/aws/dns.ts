@@ -9,6 +9,7 @@ import { pinnedRelease } from "../helm";
 import { InfraScope, childName } from "../scope";
 import { AwsInfraArgs } from "./args";
 import { Statement, serviceAccountRole } from "./iam";
+import { ValidatedAwsArgs } from "./validate";
 import { AWS_DEFAULTS } from "./versions";
 
 /** Actions of the AWS Load Balancer Controller, modelled on its published IAM policy and scoped by service. */
@@ -42,7 +43,7 @@ export interface AwsDns {
  * listens on HTTPS 443 only with a modern TLS policy and an inbound CIDR allow-list, and external-dns
  * (pinned chart, IRSA limited to the zone) writing the FQDN's alias record.
  */
-export function createAwsDns(scope: InfraScope, args: AwsInfraArgs, clusterName: pulumi.Input<string>, vpcId: pulumi.Input<string>, oidc: OpenIdConnectProvider, provider: Provider, dependsOn: pulumi.Resource[]): AwsDns {
+export function createAwsDns(scope: InfraScope, args: AwsInfraArgs, aws: ValidatedAwsArgs, clusterName: pulumi.Input<string>, vpcId: pulumi.Input<string>, oidc: OpenIdConnectProvider, provider: Provider, dependsOn: pulumi.Resource[]): AwsDns {
     const opts = { parent: scope.parent };
     let certificateArn: pulumi.Output<string>;
     if (args.certificateArn) {
@@ -91,7 +92,8 @@ export function createAwsDns(scope: InfraScope, args: AwsInfraArgs, clusterName:
         {
             provider: { name: "aws" },
             domainFilters: [args.hostedZoneName.replace(/\.$/, "")],
-            zoneIdFilters: [args.hostedZoneId],
+            // Chart 1.15.0 has no zone-id value: the flag goes through `extraArgs` (a list of arguments).
+            extraArgs: [`--zone-id-filter=${args.hostedZoneId}`],
             sources: ["ingress"],
             policy: "upsert-only",
             txtOwnerId: clusterName,
@@ -109,7 +111,11 @@ export function createAwsDns(scope: InfraScope, args: AwsInfraArgs, clusterName:
             "alb.ingress.kubernetes.io/listen-ports": '[{"HTTPS":443}]',
             "alb.ingress.kubernetes.io/certificate-arn": certificateArn,
             "alb.ingress.kubernetes.io/ssl-policy": AWS_DEFAULTS.albSslPolicy,
-            "alb.ingress.kubernetes.io/inbound-cidrs": (args.allowedInboundCidrs ?? ["0.0.0.0/0"]).join(","),
+            "alb.ingress.kubernetes.io/inbound-cidrs": aws.allowedInboundCidrs.join(","),
+            // IPv6 source ranges need a dual-stack ALB (load balancer controller, "Ingress annotations").
+            ...(aws.dualStackLoadBalancer ? { "alb.ingress.kubernetes.io/ip-address-type": "dualstack" } : {}),
+            // A network of the caller's: name the ALB's subnets rather than rely on their discovery tags.
+            ...(args.existingNetwork ? { "alb.ingress.kubernetes.io/subnets": (args.internalLoadBalancer ? args.existingNetwork.privateSubnetIds : args.existingNetwork.publicSubnetIds).join(",") } : {}),
             "alb.ingress.kubernetes.io/healthcheck-path": "/ready",
             "external-dns.alpha.kubernetes.io/hostname": scope.fqdn,
         },

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CloudInfra, InfraScope, physicalName } from "../scope";
 import { AwsInfraArgs } from "./args";
+import { createAwsAutoscaling } from "./autoscaling";
 import { createAwsCache } from "./cache";
 import { createAwsCluster } from "./cluster";
 import { createAwsDatabase } from "./database";
@@ -24,21 +25,22 @@ export const AWS_CLOUD = { schema: AWS_SCHEMA, validate: validateAwsArgs, build:
 export function createAwsInfra(scope: InfraScope, args: AwsInfraArgs): CloudInfra {
     const aws = validateAwsArgs(scope, args);
     const clusterName = physicalName(scope, "eks");
-    const network = createAwsNetwork(scope, args, aws.azCount, clusterName);
-    const cluster = createAwsCluster(scope, args, network, clusterName);
-    const storage = createAwsStorage(scope, args);
+    const network = createAwsNetwork(scope, args, aws, clusterName);
+    const cluster = createAwsCluster(scope, args, aws, network, clusterName);
+    createAwsAutoscaling(scope, aws, args.region, clusterName, cluster);
+    const storage = createAwsStorage(scope, args, aws);
     const database = createAwsDatabase(scope, aws, network, cluster.clusterSecurityGroupId);
-    const redis = aws.redis ? createAwsCache(scope, args, network, cluster.clusterSecurityGroupId) : undefined;
+    const redis = aws.redis ? createAwsCache(scope, args, aws, network, cluster.clusterSecurityGroupId) : undefined;
     const podRole = createWandbPodRole(scope, cluster.oidcProvider, aws.namespace, aws.serviceAccountName, storage);
     // The controllers need nodes to run on, not the StorageClass or the EBS driver.
-    const dns = createAwsDns(scope, args, cluster.cluster.name, network.vpcId, cluster.oidcProvider, cluster.provider, [cluster.nodeGroup]);
+    const dns = createAwsDns(scope, args, aws, cluster.cluster.name, network.vpcId, cluster.oidcProvider, cluster.provider, [cluster.nodeGroup]);
     return {
         platform: {
             kubernetesProvider: cluster.provider,
             host: scope.host,
             database: database.connection,
             redis,
-            bucket: { provider: "s3", name: storage.bucketName, region: args.region, kmsKey: storage.kmsKeyArn },
+            bucket: { provider: "s3", name: storage.bucketName, path: storage.path, region: args.region, kmsKey: storage.kmsKeyArn },
             bucketQueue: storage.queue ? pulumi.interpolate`sqs://${storage.queue.name}` : undefined,
             ingress: dns.ingress,
             workloadIdentity: { serviceAccountName: aws.serviceAccountName, namespace: aws.namespace, serviceAccountAnnotations: { "eks.amazonaws.com/role-arn": podRole.arn } },

@@ -9,7 +9,10 @@ import { SecurityGroup } from "@pulumi/aws/ec2/securityGroup";
 import { Subnet } from "@pulumi/aws/ec2/subnet";
 import { Vpc } from "@pulumi/aws/ec2/vpc";
 import { InfraScope, childName, physicalName } from "../scope";
+import { Ipv4Cidr, formatIpv4Cidr, ipv4Subnet } from "../../util/cidr";
 import { AwsInfraArgs } from "./args";
+import { createAwsFlowLogs } from "./flowlogs";
+import { VPC_SUBNET_BITS, ValidatedAwsArgs } from "./validate";
 
 /** The subnets W&B uses. */
 export interface AwsNetwork {
@@ -28,17 +31,19 @@ export interface AwsNetwork {
     privateSubnetCidrs?: string[];
 }
 
-/** Splits a /16 into /20s: public 0-2, private 4-6, database 8-10 (room left for growth). */
-function subnetCidr(vpcCidr: string, index: number): string {
-    const [a, b] = vpcCidr.split(".");
-    return `${a}.${b}.${index * 16}.0/20`;
+/**
+ * The `index`-th of the VPC's 16 equal subnets (/20s of a /16, /24s of a /20): public 0-2, private
+ * 4-6, database 8-10, the rest left for growth.
+ */
+export function subnetCidr(vpcCidr: Ipv4Cidr, index: number): string {
+    return formatIpv4Cidr(ipv4Subnet(vpcCidr, vpcCidr.prefix + VPC_SUBNET_BITS, index));
 }
 
 /**
  * A VPC across `azCount` zones with public, private and database subnets; NAT per AZ in production,
- * one in test; subnet tags for the load balancer controller. Or the given existing network.
+ * one in test; subnet tags for the load balancer controller; flow logs when asked. Or the given existing network.
  */
-export function createAwsNetwork(scope: InfraScope, args: AwsInfraArgs, azCount: number, clusterName: string): AwsNetwork {
+export function createAwsNetwork(scope: InfraScope, args: AwsInfraArgs, aws: ValidatedAwsArgs, clusterName: string): AwsNetwork {
     const existing = args.existingNetwork;
     if (existing) {
         return {
@@ -49,13 +54,17 @@ export function createAwsNetwork(scope: InfraScope, args: AwsInfraArgs, azCount:
         };
     }
     const opts = { parent: scope.parent };
-    const cidr = args.vpcCidr ?? "10.10.0.0/16";
+    const azCount = aws.azCount;
+    const cidr = aws.vpcCidr;
     const tags = (name: string, extra: Record<string, string> = {}) => ({ ...scope.tags, Name: physicalName(scope, name), ...extra });
     const zones: pulumi.Input<string>[] = args.availabilityZones
         ? args.availabilityZones.slice(0, azCount)
         : Array.from({ length: azCount }, (_, i) => getAvailabilityZonesOutput({ state: "available" }, opts).names.apply((names) => names[i]));
 
-    const vpc = new Vpc(childName(scope, "vpc"), { cidrBlock: cidr, enableDnsHostnames: true, enableDnsSupport: true, tags: tags("vpc") }, opts);
+    const vpc = new Vpc(childName(scope, "vpc"), { cidrBlock: formatIpv4Cidr(cidr), enableDnsHostnames: true, enableDnsSupport: true, tags: tags("vpc") }, opts);
+    if (aws.flowLogRetentionDays !== undefined) {
+        createAwsFlowLogs(scope, vpc.id, aws.flowLogRetentionDays);
+    }
     const internetGateway = new InternetGateway(childName(scope, "igw"), { vpcId: vpc.id, tags: tags("igw") }, opts);
     const publicRoutes = new RouteTable(childName(scope, "public-routes"), { vpcId: vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: internetGateway.id }], tags: tags("public") }, opts);
     const clusterTag = { [`kubernetes.io/cluster/${clusterName}`]: "shared" };

@@ -9,10 +9,11 @@ import { BucketVersioning } from "@pulumi/aws/s3/bucketVersioning";
 import { Queue } from "@pulumi/aws/sqs/queue";
 import { QueuePolicy } from "@pulumi/aws/sqs/queuePolicy";
 import { BUCKET_CORS } from "../../requirements";
-import { encryptionKey } from "./kms";
+import { serviceKeyArn } from "./kms";
 import { InfraScope, childName, physicalName, statefulOptions } from "../scope";
 import { AwsInfraArgs } from "./args";
 import { policyDocument } from "./iam";
+import { ValidatedAwsArgs } from "./validate";
 
 /** The object store and its key. */
 export interface AwsStorage {
@@ -22,8 +23,12 @@ export interface AwsStorage {
     bucketArn: pulumi.Output<string>;
     /** KMS key ARN the bucket encrypts with (undefined for a bring-your-own bucket without one). */
     kmsKeyArn?: pulumi.Output<string>;
+    /** Prefix inside the bucket W&B keeps its objects under, when given. */
+    path?: string;
     /** The SQS queue receiving object-created events, when enabled. */
     queue?: Queue;
+    /** The caller's KMS key of the queue, when given (else SQS-managed encryption). */
+    queueKmsKeyArn?: string;
 }
 
 /**
@@ -31,20 +36,21 @@ export interface AwsStorage {
  * policy and the CORS W&B's browser uploads need (origin: the W&B host); optionally an SQS queue (SQS-managed
  * encryption, which S3 notifications can write to without a key policy) of object-created events. Or an existing bucket.
  */
-export function createAwsStorage(scope: InfraScope, args: AwsInfraArgs): AwsStorage {
+export function createAwsStorage(scope: InfraScope, args: AwsInfraArgs, aws: ValidatedAwsArgs): AwsStorage {
     if (args.existingBucketName) {
         return {
             bucketName: pulumi.output(args.existingBucketName),
             bucketArn: pulumi.output(`arn:aws:s3:::${args.existingBucketName}`),
             kmsKeyArn: args.existingBucketKmsKeyArn ? pulumi.output(args.existingBucketKmsKeyArn) : undefined,
+            path: aws.bucketPath,
         };
     }
     const opts = { parent: scope.parent };
-    const key = encryptionKey(scope, "bucket", "W&B bucket encryption");
+    const keyArn = serviceKeyArn(scope, "bucket", "W&B bucket encryption", aws.kmsKeyArns.bucket);
     const bucket = new Bucket(childName(scope, "bucket"), { bucketPrefix: physicalName(scope, "wandb-"), forceDestroy: false, tags: scope.tags }, statefulOptions(scope));
     new BucketServerSideEncryptionConfiguration(
         childName(scope, "bucket-encryption"),
-        { bucket: bucket.bucket, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn }, bucketKeyEnabled: true }] },
+        { bucket: bucket.bucket, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: keyArn }, bucketKeyEnabled: true }] },
         opts,
     );
     new BucketVersioning(childName(scope, "bucket-versioning"), { bucket: bucket.bucket, versioningConfiguration: { status: "Enabled" } }, opts);
@@ -76,7 +82,9 @@ export function createAwsStorage(scope: InfraScope, args: AwsInfraArgs): AwsStor
     );
     let queue: Queue | undefined;
     if (args.queue) {
-        queue = new Queue(childName(scope, "queue"), { name: physicalName(scope, "wandb-files"), sqsManagedSseEnabled: true, messageRetentionSeconds: 345600, tags: scope.tags }, opts);
+        // SQS-managed encryption unless the caller gives a key (whose policy must then admit S3: args.ts).
+        const encryption = aws.kmsKeyArns.queue === undefined ? { sqsManagedSseEnabled: true } : { kmsMasterKeyId: aws.kmsKeyArns.queue };
+        queue = new Queue(childName(scope, "queue"), { name: physicalName(scope, "wandb-files"), ...encryption, messageRetentionSeconds: 345600, tags: scope.tags }, opts);
         const queuePolicy = new QueuePolicy(
             childName(scope, "queue-policy"),
             {
@@ -89,5 +97,5 @@ export function createAwsStorage(scope: InfraScope, args: AwsInfraArgs): AwsStor
         );
         new BucketNotification(childName(scope, "bucket-notification"), { bucket: bucket.bucket, queues: [{ queueArn: queue.arn, events: ["s3:ObjectCreated:*"] }] }, { ...opts, dependsOn: [queuePolicy] });
     }
-    return { bucketName: bucket.bucket, bucketArn: bucket.arn, kmsKeyArn: key.arn, queue };
+    return { bucketName: bucket.bucket, bucketArn: bucket.arn, kmsKeyArn: keyArn, path: aws.bucketPath, queue, queueKmsKeyArn: aws.kmsKeyArns.queue };
 }

@@ -16,8 +16,30 @@ export const AWS_DEFAULTS = {
     /** external-dns chart (kubernetes-sigs), app v0.15. */
     externalDnsChart: { repository: "https://kubernetes-sigs.github.io/external-dns/", chart: "external-dns", version: "1.15.0" },
     /**
+     * Cluster Autoscaler chart (kubernetes/autoscaler `charts/cluster-autoscaler`), 9.53.0: app
+     * 1.34.2. Values used (the chart's values.yaml at that tag): `cloudProvider`, `awsRegion`,
+     * `autoDiscovery.clusterName` (ASG tags `k8s.io/cluster-autoscaler/enabled` and
+     * `k8s.io/cluster-autoscaler/<cluster>`, which EKS puts on managed node groups' ASGs),
+     * `rbac.serviceAccount.{create,name,annotations}`, `image.tag`, `replicaCount`.
+     */
+    clusterAutoscalerChart: { repository: "https://kubernetes.github.io/autoscaler", chart: "cluster-autoscaler", version: "9.53.0" },
+    /**
+     * metrics-server chart (kubernetes-sigs/metrics-server), 3.13.1: app 0.8.1. Values used:
+     * `replicas`, `podDisruptionBudget.{enabled,minAvailable}`.
+     */
+    metricsServerChart: { repository: "https://kubernetes-sigs.github.io/metrics-server/", chart: "metrics-server", version: "3.13.1" },
+    /**
      * ALB TLS policy: TLS 1.3 with TLS 1.2 fallback, forward-secret ciphers only (Elastic Load
      * Balancing "Security policies for your Application Load Balancer").
      */
     albSslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
 } as const;
+
+/**
+ * Cluster Autoscaler releases by Kubernetes minor: the autoscaler's minor must equal the cluster's
+ * (its README's version table). Tags of `registry.k8s.io/autoscaling/cluster-autoscaler`.
+ */
+export const CLUSTER_AUTOSCALER_IMAGE_TAGS: Readonly<Record<string, string>> = {
+    "1.34": "v1.34.2",
+    "1.35": "v1.35.0",
+};
