@@ -30,6 +30,19 @@ export interface AzureInfraArgs {
     adminGroupObjectIds?: string[];
     /** CIDRs allowed to the AKS API server; empty (default) allows any (AAD + RBAC still apply). */
     apiServerAuthorizedIpRanges?: string[];
+    /**
+     * How the Kubernetes provider's kubelogin signs in as the identity running `pulumi up` (which this
+     * component makes an "Azure Kubernetes Service RBAC Cluster Admin" of the cluster): `azurecli`
+     * (default; `az login`), `spn`, `workloadidentity`, `msi` or `azd`. Match how the azure-native
+     * provider authenticates; see docs/azure.md "Deploy".
+     */
+    kubeloginMode?: string;
+    /**
+     * Whether the identity running `pulumi up` is a `User` or a `ServicePrincipal` (Azure refuses a role
+     * assignment whose principal type does not match). Default: `User` for kubelogin modes `azurecli`
+     * and `azd`, `ServicePrincipal` for `spn`, `workloadidentity` and `msi`.
+     */
+    deployerPrincipalType?: string;
     /** Backup retention in days (>= 7). Default 7 in test, 14 in production. */
     backupRetentionDays?: number;
     /** Geo-redundant backups (production default true; only in regions with a paired region). */

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { getClientConfigOutput } from "@pulumi/azure-native/authorization/getClientConfig";
 import { AgentPool } from "@pulumi/azure-native/containerservice/agentPool";
 import { listManagedClusterUserCredentialsOutput } from "@pulumi/azure-native/containerservice/listManagedClusterUserCredentials";
 import { ManagedCluster } from "@pulumi/azure-native/containerservice/managedCluster";
@@ -7,6 +8,7 @@ import { clusterProvider } from "../kubernetes";
 import { InfraScope, childName, physicalName } from "../scope";
 import { assignRole } from "./identity";
 import { AzureInfraArgs } from "./args";
+import { deployerKubeconfig } from "./kubeconfig";
 import { AzureNetwork } from "./network";
 import { ValidatedAzureArgs } from "./validate";
 import { AZURE_DEFAULTS } from "./versions";
@@ -22,9 +24,13 @@ export interface AzureCluster {
 }
 
 /**
- * AKS >= 1.34 with the OIDC issuer and workload identity, Azure CNI overlay, Entra ID RBAC, a small
- * system pool and a user pool of x86 VMs from the reference table (>= 3 nodes, autoscaling and zones
- * in production). AKS ships the `managed-csi` StorageClass (Azure Disk CSI) as its default.
+ * AKS >= 1.34 with the OIDC issuer and workload identity, Azure CNI overlay, a small system pool and a
+ * user pool of x86 VMs from the reference table (>= 3 nodes, autoscaling and zones in production). AKS
+ * ships the `managed-csi` StorageClass (Azure Disk CSI) as its default.
+ *
+ * Access: managed Entra ID with Azure RBAC for Kubernetes authorization and local accounts off; the
+ * identity running `pulumi up` becomes "Azure Kubernetes Service RBAC Cluster Admin" of this cluster,
+ * and the Kubernetes provider's kubeconfig signs in as that identity through kubelogin.
  */
 export function createAzureCluster(scope: InfraScope, args: AzureInfraArgs, azure: ValidatedAzureArgs, network: AzureNetwork): AzureCluster {
     const opts = { parent: scope.parent };
@@ -40,7 +46,10 @@ export function createAzureCluster(scope: InfraScope, args: AzureInfraArgs, azur
             kubernetesVersion: scope.kubernetesVersion ?? AZURE_DEFAULTS.kubernetesVersion,
             identity: { type: "SystemAssigned" },
             enableRBAC: true,
-            aadProfile: { managed: true, enableAzureRBAC: false, adminGroupObjectIDs: args.adminGroupObjectIds },
+            // Kubernetes authorization through Azure role assignments (the deployer's below); no
+            // certificate-based local accounts (`listClusterAdminCredentials` is refused).
+            aadProfile: { managed: true, enableAzureRBAC: true, adminGroupObjectIDs: args.adminGroupObjectIds },
+            disableLocalAccounts: true,
             oidcIssuerProfile: { enabled: true },
             securityProfile: { workloadIdentity: { enabled: true } },
             networkProfile: { networkPlugin: "azure", networkPluginMode: "overlay", podCidr: "10.244.0.0/16", serviceCidr: "10.0.0.0/16", dnsServiceIP: "10.0.0.10", loadBalancerSku: "standard" },
@@ -78,8 +87,16 @@ export function createAzureCluster(scope: InfraScope, args: AzureInfraArgs, azur
     );
     const controlPlanePrincipal = cluster.identity.apply((identity) => identity?.principalId ?? "");
     assignRole(scope, "aks-node-subnet-network", network.nodeSubnetId, controlPlanePrincipal, AZURE_DEFAULTS.networkContributorRoleId);
-    const credentials = listManagedClusterUserCredentialsOutput({ resourceGroupName: network.resourceGroupName, resourceName: cluster.name }, opts);
-    const kubeconfig = pulumi.secret(credentials.kubeconfigs.apply((configs) => Buffer.from(configs[0].value, "base64").toString("utf8")));
-    const provider = clusterProvider(scope, kubeconfig, userPool);
+    const deployer = getClientConfigOutput({ parent: scope.parent });
+    // Created alongside the user pool, so Azure has propagated it (up to a few minutes) by the time the
+    // first Helm release runs: the provider waits for both.
+    const deployerAccess = assignRole(scope, "aks-deployer-cluster-admin", cluster.id, deployer.objectId, AZURE_DEFAULTS.aksRbacClusterAdminRoleId, azure.deployerPrincipalType);
+    const credentials = listManagedClusterUserCredentialsOutput({ resourceGroupName: network.resourceGroupName, resourceName: cluster.name, format: "exec" }, opts);
+    const kubeconfig = pulumi.secret(
+        pulumi
+            .all([credentials.kubeconfigs, deployer])
+            .apply(([configs, principal]) => deployerKubeconfig(Buffer.from(configs[0].value, "base64").toString("utf8"), azure.kubeloginMode, principal)),
+    );
+    const provider = clusterProvider(scope, kubeconfig, [userPool, deployerAccess]);
     return { cluster, userPool, kubeconfig, provider, controlPlanePrincipal };
 }

@@ -33,14 +33,24 @@ export function createAzureWandbIdentity(scope: InfraScope, args: AzureInfraArgs
     return identity;
 }
 
-/** Grants built-in role `roleId` to a service principal on `target` (a resource id). */
-export function assignRole(scope: InfraScope, name: string, target: pulumi.Input<string>, principalId: pulumi.Input<string>, roleId: string): RoleAssignment {
+/**
+ * Grants built-in role `roleId` to a principal on `target` (a resource id). `principalType` must be
+ * the principal's real type (Azure refuses a mismatch): `ServicePrincipal` for managed identities.
+ */
+export function assignRole(
+    scope: InfraScope,
+    name: string,
+    target: pulumi.Input<string>,
+    principalId: pulumi.Input<string>,
+    roleId: string,
+    principalType: string = "ServicePrincipal",
+): RoleAssignment {
     return new RoleAssignment(
         childName(scope, name),
         {
             scope: target,
             principalId,
-            principalType: "ServicePrincipal",
+            principalType,
             // Built-in role definitions live under the subscription of the resource they are assigned on.
             roleDefinitionId: pulumi.output(target).apply((id) => `${id.split("/resourceGroups/")[0]}/providers/Microsoft.Authorization/roleDefinitions/${roleId}`),
         },

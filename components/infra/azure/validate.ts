@@ -1,8 +1,9 @@
-import { WandbArgumentError, requireNonEmpty } from "../../util/errors";
+import { WandbArgumentError, requireNonEmpty, requireOneOf } from "../../util/errors";
 import { isArmAzureVm } from "../../util/machines";
 import { InfraScope } from "../scope";
 import { backupRetention, requireFqdnInZone, requireHaInProduction, requireRedisInProduction } from "../validate";
 import { AzureInfraArgs } from "./args";
+import { KUBELOGIN_MODES, KubeloginMode } from "./kubeconfig";
 
 /** Azure arguments after validation and defaults. */
 export interface ValidatedAzureArgs {
@@ -11,6 +12,8 @@ export interface ValidatedAzureArgs {
     redis: boolean;
     namespace: string;
     serviceAccountName: string;
+    kubeloginMode: KubeloginMode;
+    deployerPrincipalType: "User" | "ServicePrincipal";
 }
 
 /** Validates the Azure option bag against the common scope; throws `WandbArgumentError`. */
@@ -25,5 +28,8 @@ export function validateAzureArgs(scope: InfraScope, args: AzureInfraArgs): Vali
     const backupRetentionDays = backupRetention(scope, "azure.backupRetentionDays", args.backupRetentionDays);
     const redis = requireRedisInProduction(scope, "azure.redis", args.redis, "Azure Managed Redis (Redis 7)");
     const highAvailability = requireHaInProduction(scope, "azure.highAvailability", args.highAvailability, "zone-redundant MySQL HA and zonal node pools");
-    return { backupRetentionDays, highAvailability, redis, namespace: args.instanceNamespace ?? "wandb", serviceAccountName: args.serviceAccountName ?? "wandb" };
+    const kubeloginMode = requireOneOf("azure.kubeloginMode", args.kubeloginMode ?? "azurecli", KUBELOGIN_MODES);
+    const interactiveLogin = kubeloginMode === "azurecli" || kubeloginMode === "azd";
+    const deployerPrincipalType = requireOneOf("azure.deployerPrincipalType", args.deployerPrincipalType ?? (interactiveLogin ? "User" : "ServicePrincipal"), ["User", "ServicePrincipal"] as const);
+    return { backupRetentionDays, highAvailability, redis, namespace: args.instanceNamespace ?? "wandb", serviceAccountName: args.serviceAccountName ?? "wandb", kubeloginMode, deployerPrincipalType };
 }

@@ -11,7 +11,7 @@ export const AZURE_RESOURCE_OUTPUTS: Record<string, OutputsFor> = {
     "azure-native:network:Subnet": (args) => ({ id: `${rg(args.inputs)}/providers/Microsoft.Network/virtualNetworks/${args.inputs.virtualNetworkName}/subnets/${args.inputs.subnetName}` }),
     "azure-native:network:PublicIPAddress": (args) => ({ ipAddress: "20.96.10.20", id: `${rg(args.inputs)}/providers/Microsoft.Network/publicIPAddresses/${args.inputs.publicIpAddressName}` }),
     "azure-native:privatedns:PrivateZone": (args) => ({ name: args.inputs.privateZoneName, id: `${rg(args.inputs)}/providers/Microsoft.Network/privateDnsZones/${args.inputs.privateZoneName}` }),
-    "azure-native:containerservice:ManagedCluster": (args) => ({ name: args.inputs.resourceName, identity: { type: "SystemAssigned", principalId: "44444444-4444-4444-4444-444444444444" }, oidcIssuerProfile: { enabled: true, issuerURL: "https://eastus2.oic.prod-aks.azure.com/00000000-0000-0000-0000-000000000000/11111111-1111-1111-1111-111111111111/" } }),
+    "azure-native:containerservice:ManagedCluster": (args) => ({ name: args.inputs.resourceName, id: `${rg(args.inputs)}/providers/Microsoft.ContainerService/managedClusters/${args.inputs.resourceName}`, identity: { type: "SystemAssigned", principalId: "44444444-4444-4444-4444-444444444444" }, oidcIssuerProfile: { enabled: true, issuerURL: "https://eastus2.oic.prod-aks.azure.com/00000000-0000-0000-0000-000000000000/11111111-1111-1111-1111-111111111111/" } }),
     "azure-native:dbformysql:Server": (args) => ({ name: args.inputs.serverName, fullyQualifiedDomainName: `${args.inputs.serverName}.mysql.database.azure.com` }),
     "azure-native:redisenterprise:RedisEnterprise": (args) => ({ name: args.inputs.clusterName, hostName: `${args.inputs.clusterName}.eastus2.redis.azure.net`, id: `${rg(args.inputs)}/providers/Microsoft.Cache/redisEnterprise/${args.inputs.clusterName}` }),
     "azure-native:redisenterprise:Database": (args) => ({ name: args.inputs.databaseName }),
@@ -20,9 +20,45 @@ export const AZURE_RESOURCE_OUTPUTS: Record<string, OutputsFor> = {
     "azure-native:managedidentity:UserAssignedIdentity": (args) => ({ name: args.inputs.resourceName, clientId: "22222222-2222-2222-2222-222222222222", principalId: "33333333-3333-3333-3333-333333333333" }),
 };
 
+/** The deploying principal azure-native reports (`getClientConfig`). */
+export const AZURE_DEPLOYER = { clientId: "66666666-6666-6666-6666-666666666666", objectId: "55555555-5555-5555-5555-555555555555", subscriptionId: "00000000-0000-0000-0000-000000000000", tenantId: "77777777-7777-7777-7777-777777777777" };
+
+/**
+ * The user kubeconfig AKS returns for a managed Entra ID cluster: the `azure` auth-provider form by
+ * default, or with `format: exec` a kubelogin exec user asking for an interactive device-code login.
+ */
+function aksUserKubeconfig(format: unknown): string {
+    const user =
+        format === "exec"
+            ? `    exec:
+      apiVersion: client.authentication.k8s.io/v1beta1
+      command: kubelogin
+      args: [get-token, --environment, AzurePublicCloud, --server-id, 6dae42f8-4368-4678-94ff-3960e28e3630, --client-id, 80faf920-1908-4b52-b5ef-a8e7bedfc67a, --tenant-id, ${AZURE_DEPLOYER.tenantId}, --login, devicecode]
+      env: null
+      provideClusterInfo: false`
+            : `    auth-provider:
+      name: azure
+      config: {apiserver-id: 6dae42f8-4368-4678-94ff-3960e28e3630, client-id: 80faf920-1908-4b52-b5ef-a8e7bedfc67a, config-mode: "1", environment: AzurePublicCloud, tenant-id: ${AZURE_DEPLOYER.tenantId}}`;
+    return `apiVersion: v1
+kind: Config
+clusters:
+- name: wandb-aks
+  cluster: {server: "https://wandb-aks-0a1b2c3d.hcp.eastus2.azmk8s.io:443", certificate-authority-data: LS0tLS1CRUdJTg==}
+contexts:
+- name: wandb-aks
+  context: {cluster: wandb-aks, user: clusterUser_wandb-rg_wandb-aks}
+current-context: wandb-aks
+users:
+- name: clusterUser_wandb-rg_wandb-aks
+  user:
+${user}
+`;
+}
+
 /** Azure invoke token → result. */
 export const AZURE_CALL_RESULTS: Record<string, CallResult> = {
-    "azure-native:containerservice:listManagedClusterUserCredentials": () => ({ kubeconfigs: [{ name: "clusterUser", value: Buffer.from("apiVersion: v1\nkind: Config\n").toString("base64") }] }),
+    "azure-native:authorization:getClientConfig": () => ({ ...AZURE_DEPLOYER }),
+    "azure-native:containerservice:listManagedClusterUserCredentials": (inputs) => ({ kubeconfigs: [{ name: "clusterUser", value: Buffer.from(aksUserKubeconfig(inputs.format)).toString("base64") }] }),
     "azure-native:storage:listStorageAccountKeys": () => ({ keys: [{ keyName: "key1", value: "fixture-storage-account-key-1==", permissions: "FULL" }] }),
     "azure-native:redisenterprise:listDatabaseKeys": () => ({ primaryKey: "fixture-managed-redis-primary-key=", secondaryKey: "fixture-managed-redis-secondary-key=" }),
 };
