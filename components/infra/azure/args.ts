@@ -12,6 +12,17 @@ export interface AzureExistingNetwork {
     vnetId: string;
 }
 
+/**
+ * Create the MySQL flexible server as a point-in-time restore of another one (a restore drill is a
+ * `pulumi up` of a new stack). The server keeps this package's configurations, HA, backups and network.
+ */
+export interface AzureDatabaseRestore {
+    /** Resource id of the source flexible server (`/subscriptions/…/providers/Microsoft.DBforMySQL/flexibleServers/<name>`). */
+    sourceServerId: string;
+    /** Point in time to restore to, ISO 8601 with a time zone (e.g. `2026-12-01T08:30:00Z`), inside the source's backup retention. */
+    restorePointInTime: string;
+}
+
 /** Azure settings of `WandbInfra` (selects Azure). */
 export interface AzureInfraArgs {
     /** Azure location, e.g. `eastus2`. */
@@ -47,6 +58,13 @@ export interface AzureInfraArgs {
     backupRetentionDays?: number;
     /** Geo-redundant backups (production default true; only in regions with a paired region). */
     geoRedundantBackup?: boolean;
+    /** Create the MySQL server as a point-in-time restore of another server. Absent (default): a new empty server. */
+    databaseRestore?: AzureDatabaseRestore;
+    /**
+     * Action group resource ids the MySQL CPU alert (> 90% for 5 minutes, the reference architecture's
+     * monitoring rule) notifies. Default none: the alert still fires and shows in Azure Monitor.
+     */
+    databaseAlertActionGroupIds?: string[];
     /**
      * Zone-redundant HA for MySQL and Redis, zonal node pools. Default: on in production (where it
      * cannot be turned off), off in test.

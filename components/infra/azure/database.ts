@@ -18,12 +18,20 @@ import { AZURE_DEFAULTS } from "./versions";
  */
 export const AZURE_MYSQL_CONFIGURATIONS: MysqlParameterName[] = ["binlog_row_image", "sort_buffer_size", "innodb_online_alter_log_max_size"];
 
+/** The MySQL server and the connection W&B uses. */
+export interface AzureDatabase {
+    server: Server;
+    connection: WandbDatabase;
+}
+
 /**
  * Azure Database for MySQL flexible server 8.0, the table's SKU (MemoryOptimized tier), private access
  * in the delegated subnet with its private DNS zone, TLS required, W&B's parameters, zone-redundant HA
  * when highly available, backups of 7+ days (geo-redundant in production); database `wandb_local`.
+ * With `databaseRestore`, the server is a point-in-time restore of another one and gets the same
+ * configurations; without it, no restore input is sent (an existing server sees no change).
  */
-export function createAzureDatabase(scope: InfraScope, args: AzureInfraArgs, azure: ValidatedAzureArgs, network: AzureNetwork): WandbDatabase {
+export function createAzureDatabase(scope: InfraScope, args: AzureInfraArgs, azure: ValidatedAzureArgs, network: AzureNetwork): AzureDatabase {
     const opts = { parent: scope.parent };
     const serverName = physicalName(scope, "mysql");
     const zone = linkedPrivateZone(scope, "mysql", `${serverName}.private.mysql.database.azure.com`, network);
@@ -43,6 +51,9 @@ export function createAzureDatabase(scope: InfraScope, args: AzureInfraArgs, azu
             network: { delegatedSubnetResourceId: network.mysqlSubnetId, privateDnsZoneResourceId: zone.id, publicNetworkAccess: "Disabled" },
             highAvailability: azure.highAvailability ? { mode: "ZoneRedundant" } : { mode: "Disabled" },
             backup: { backupRetentionDays: azure.backupRetentionDays, geoRedundantBackup: (args.geoRedundantBackup ?? scope.environment === "production") ? "Enabled" : "Disabled" },
+            ...(args.databaseRestore
+                ? { createMode: "PointInTimeRestore", sourceServerResourceId: args.databaseRestore.sourceServerId, restorePointInTime: args.databaseRestore.restorePointInTime }
+                : {}),
             tags: scope.tags,
         },
         statefulOptions(scope, { additionalSecretOutputs: ["administratorLoginPassword"] }),
@@ -55,5 +66,5 @@ export function createAzureDatabase(scope: InfraScope, args: AzureInfraArgs, azu
         new Configuration(childName(scope, `mysql-${name.replace(/_/g, "-")}`), { resourceGroupName: network.resourceGroupName, serverName: server.name, configurationName: name, value, source: "user-override" }, opts);
     }
     new Database(childName(scope, "mysql-database"), { resourceGroupName: network.resourceGroupName, serverName: server.name, databaseName: MYSQL_DATABASE.name, charset: MYSQL_DATABASE.charset, collation: MYSQL_DATABASE.collation }, statefulOptions(scope));
-    return { host: server.fullyQualifiedDomainName, port: 3306, name: MYSQL_DATABASE.name, user: "wandb", password: pulumi.secret(password.result) };
+    return { server, connection: { host: server.fullyQualifiedDomainName, port: 3306, name: MYSQL_DATABASE.name, user: "wandb", password: pulumi.secret(password.result) } };
 }

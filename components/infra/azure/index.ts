@@ -5,6 +5,7 @@ import { createAzureCluster } from "./cluster";
 import { createAzureDatabase } from "./database";
 import { createAzureDns } from "./dns";
 import { createAzureWandbIdentity } from "./identity";
+import { createAzureDatabaseAlerts } from "./monitoring";
 import { createAzureNetwork } from "./network";
 import { createAzureStorage } from "./storage";
 import { validateAzureArgs } from "./validate";
@@ -21,6 +22,7 @@ export function createAzureInfra(scope: InfraScope, args: AzureInfraArgs): Cloud
     const network = createAzureNetwork(scope, args);
     const cluster = createAzureCluster(scope, args, azure, network);
     const database = createAzureDatabase(scope, args, azure, network);
+    createAzureDatabaseAlerts(scope, args, network, database.server);
     const redis = azure.redis ? createAzureCache(scope, args, azure, network) : undefined;
     const storage = createAzureStorage(scope, args, network);
     const identity = createAzureWandbIdentity(scope, args, azure, network, cluster, storage);
@@ -29,7 +31,7 @@ export function createAzureInfra(scope: InfraScope, args: AzureInfraArgs): Cloud
         platform: {
             kubernetesProvider: cluster.provider,
             host: scope.host,
-            database,
+            database: database.connection,
             redis,
             // The chart's `az` bucket: name = the storage account, path = the container; AZURE_STORAGE_KEY comes from the bucket Secret.
             bucket: { provider: "az", name: storage.account.name, path: storage.containerName, credentials: { accessKey: storage.accountKey } },

@@ -16,6 +16,27 @@ export interface ValidatedAzureArgs {
     deployerPrincipalType: "User" | "ServicePrincipal";
 }
 
+/** An Azure Resource Manager id of resource type `type` (e.g. `Microsoft.DBforMySQL/flexibleServers`), case-insensitive as ARM is. */
+export function requireArmId(argument: string, value: unknown, type: string): string {
+    const pattern = new RegExp(`^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/${type.replace(/[./]/g, (c) => `\\${c}`)}/[^/]+$`, "i");
+    if (typeof value !== "string" || !pattern.test(value)) {
+        throw new WandbArgumentError(argument, value, `a resource id /subscriptions/<id>/resourceGroups/<group>/providers/${type}/<name> is required`);
+    }
+    return value;
+}
+
+/** Point-in-time restore: the source server's id and an ISO 8601 time with a time zone. */
+function validateRestore(args: AzureInfraArgs): void {
+    if (args.databaseRestore === undefined) {
+        return;
+    }
+    requireArmId("azure.databaseRestore.sourceServerId", args.databaseRestore.sourceServerId, "Microsoft.DBforMySQL/flexibleServers");
+    const time = args.databaseRestore.restorePointInTime;
+    if (typeof time !== "string" || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(time) || Number.isNaN(Date.parse(time))) {
+        throw new WandbArgumentError("azure.databaseRestore.restorePointInTime", time, "an ISO 8601 time with a time zone, e.g. 2026-12-01T08:30:00Z, is required");
+    }
+}
+
 /** Validates the Azure option bag against the common scope; throws `WandbArgumentError`. */
 export function validateAzureArgs(scope: InfraScope, args: AzureInfraArgs): ValidatedAzureArgs {
     requireNonEmpty("azure.location", args.location);
@@ -28,6 +49,8 @@ export function validateAzureArgs(scope: InfraScope, args: AzureInfraArgs): Vali
     const backupRetentionDays = backupRetention(scope, "azure.backupRetentionDays", args.backupRetentionDays);
     const redis = requireRedisInProduction(scope, "azure.redis", args.redis, "Azure Managed Redis (Redis 7)");
     const highAvailability = requireHaInProduction(scope, "azure.highAvailability", args.highAvailability, "zone-redundant MySQL HA and zonal node pools");
+    validateRestore(args);
+    (args.databaseAlertActionGroupIds ?? []).forEach((id, i) => requireArmId(`azure.databaseAlertActionGroupIds[${i}]`, id, "microsoft.insights/actionGroups"));
     const kubeloginMode = requireOneOf("azure.kubeloginMode", args.kubeloginMode ?? "azurecli", KUBELOGIN_MODES);
     const interactiveLogin = kubeloginMode === "azurecli" || kubeloginMode === "azd";
     const deployerPrincipalType = requireOneOf("azure.deployerPrincipalType", args.deployerPrincipalType ?? (interactiveLogin ? "User" : "ServicePrincipal"), ["User", "ServicePrincipal"] as const);
