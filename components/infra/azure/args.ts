@@ -37,6 +37,24 @@ export interface AzureInfraArgs {
     dnsZoneResourceGroupName: string;
     /** E-mail registered with Let's Encrypt for the ACME issuer. */
     acmeEmail: string;
+    /**
+     * IPv4 and IPv6 CIDRs allowed to reach W&B (the ingress-nginx load balancer's
+     * `loadBalancerSourceRanges`, enforced by AKS in the node security group). Default: any source.
+     * With a list, certificates are issued through ACME DNS-01 in the Azure DNS zone (Let's Encrypt's
+     * HTTP-01 probes would be blocked).
+     */
+    allowedInboundCidrs?: string[];
+    /**
+     * Serve W&B on an internal Azure load balancer only (a private IP in the node subnet, reachable from
+     * the VNet and peered or connected networks), with the A record pointing at it and certificates
+     * through ACME DNS-01. Default false: a static public IP.
+     */
+    internalLoadBalancer?: boolean;
+    /**
+     * The internal load balancer's private IPv4 address, inside the node subnet and outside the range
+     * nodes take. Default `10.30.15.250` in the VNet this component creates; required with `existingNetwork`.
+     */
+    internalLoadBalancerIp?: string;
     /** Entra ID group object ids made AKS cluster admins. */
     adminGroupObjectIds?: string[];
     /** CIDRs allowed to the AKS API server; empty (default) allows any (AAD + RBAC still apply). */

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { getClientConfigOutput } from "@pulumi/azure-native/authorization/getClientConfig";
+import { GetClientConfigResult, getClientConfigOutput } from "@pulumi/azure-native/authorization/getClientConfig";
 import { AgentPool } from "@pulumi/azure-native/containerservice/agentPool";
 import { listManagedClusterUserCredentialsOutput } from "@pulumi/azure-native/containerservice/listManagedClusterUserCredentials";
 import { ManagedCluster } from "@pulumi/azure-native/containerservice/managedCluster";
@@ -21,6 +21,8 @@ export interface AzureCluster {
     provider: Provider;
     /** Principal id of the cluster's system-assigned identity (it manages load balancers and IPs). */
     controlPlanePrincipal: pulumi.Output<string>;
+    /** The identity running `pulumi up` and its subscription and tenant (azure-native's client config). */
+    deployer: pulumi.Output<GetClientConfigResult>;
 }
 
 /**
@@ -98,5 +100,5 @@ export function createAzureCluster(scope: InfraScope, args: AzureInfraArgs, azur
             .apply(([configs, principal]) => deployerKubeconfig(Buffer.from(configs[0].value, "base64").toString("utf8"), azure.kubeloginMode, principal)),
     );
     const provider = clusterProvider(scope, kubeconfig, [userPool, deployerAccess]);
-    return { cluster, userPool, kubeconfig, provider, controlPlanePrincipal };
+    return { cluster, userPool, kubeconfig, provider, controlPlanePrincipal, deployer };
 }

@@ -11,24 +11,33 @@ import { ValidatedAzureArgs } from "./validate";
 import { AZURE_DEFAULTS } from "./versions";
 
 /**
- * A user-assigned managed identity for the W&B pods, federated with their Kubernetes service account
- * through the AKS OIDC issuer, and granted Storage Blob Data Contributor on the storage account only.
+ * A user-assigned managed identity federated, through the AKS OIDC issuer, with the Kubernetes service
+ * account `namespace/serviceAccount` (workload identity).
  */
-export function createAzureWandbIdentity(scope: InfraScope, args: AzureInfraArgs, azure: ValidatedAzureArgs, network: AzureNetwork, cluster: AzureCluster, storage: AzureStorage): UserAssignedIdentity {
+export function federatedIdentity(scope: InfraScope, name: string, args: AzureInfraArgs, network: AzureNetwork, cluster: AzureCluster, namespace: string, serviceAccount: string, credentialName: string): UserAssignedIdentity {
     const opts = { parent: scope.parent };
-    const identity = new UserAssignedIdentity(childName(scope, "wandb-identity"), { resourceGroupName: network.resourceGroupName, resourceName: physicalName(scope, "wandb"), location: args.location, tags: scope.tags }, opts);
+    const identity = new UserAssignedIdentity(childName(scope, `${name}-identity`), { resourceGroupName: network.resourceGroupName, resourceName: physicalName(scope, name), location: args.location, tags: scope.tags }, opts);
     new FederatedIdentityCredential(
-        childName(scope, "wandb-identity-federation"),
+        childName(scope, `${name}-identity-federation`),
         {
             resourceGroupName: network.resourceGroupName,
             resourceName: identity.name,
-            federatedIdentityCredentialResourceName: "wandb-pods",
+            federatedIdentityCredentialResourceName: credentialName,
             issuer: cluster.cluster.oidcIssuerProfile.apply((profile) => profile?.issuerURL ?? ""),
-            subject: `system:serviceaccount:${azure.namespace}:${azure.serviceAccountName}`,
+            subject: `system:serviceaccount:${namespace}:${serviceAccount}`,
             audiences: ["api://AzureADTokenExchange"],
         },
         opts,
     );
+    return identity;
+}
+
+/**
+ * The W&B pods' managed identity, federated with their Kubernetes service account, and granted Storage
+ * Blob Data Contributor on the storage account only.
+ */
+export function createAzureWandbIdentity(scope: InfraScope, args: AzureInfraArgs, azure: ValidatedAzureArgs, network: AzureNetwork, cluster: AzureCluster, storage: AzureStorage): UserAssignedIdentity {
+    const identity = federatedIdentity(scope, "wandb", args, network, cluster, azure.namespace, azure.serviceAccountName, "wandb-pods");
     assignRole(scope, "wandb-identity-blob", storage.account.id, identity.principalId, AZURE_DEFAULTS.storageBlobDataContributorRoleId);
     return identity;
 }

@@ -1,5 +1,6 @@
 import { WandbArgumentError, requireNonEmpty, requireOneOf } from "../../util/errors";
 import { isArmAzureVm } from "../../util/machines";
+import { requireCidrs, requireIpv4Address } from "../../util/cidr";
 import { InfraScope } from "../scope";
 import { backupRetention, requireFqdnInZone, requireHaInProduction, requireRedisInProduction } from "../validate";
 import { AzureInfraArgs } from "./args";
@@ -14,6 +15,34 @@ export interface ValidatedAzureArgs {
     serviceAccountName: string;
     kubeloginMode: KubeloginMode;
     deployerPrincipalType: "User" | "ServicePrincipal";
+    ingress: ValidatedAzureIngress;
+}
+
+/** How W&B's ingress is exposed. */
+export interface ValidatedAzureIngress {
+    /** Source CIDRs allowed (empty: any). */
+    allowedCidrs: string[];
+    /** The private IP of an internal load balancer, or undefined for a public IP. */
+    internalIp?: string;
+    /** ACME DNS-01 in the Azure DNS zone instead of HTTP-01 (inbound restricted, so HTTP-01 cannot be reached). */
+    dns01: boolean;
+}
+
+/** The default internal load balancer IP: near the end of the created node subnet 10.30.0.0/20 (network.ts). */
+export const DEFAULT_INTERNAL_LB_IP = "10.30.15.250";
+
+function validateIngress(args: AzureInfraArgs): ValidatedAzureIngress {
+    const allowedCidrs = args.allowedInboundCidrs === undefined ? [] : requireCidrs("azure.allowedInboundCidrs", args.allowedInboundCidrs);
+    let internalIp: string | undefined;
+    if (args.internalLoadBalancer) {
+        if (args.internalLoadBalancerIp === undefined && args.existingNetwork) {
+            throw new WandbArgumentError("azure.internalLoadBalancerIp", undefined, "a free private IPv4 address in existingNetwork.nodeSubnetId is required for an internal load balancer in an existing network");
+        }
+        internalIp = requireIpv4Address("azure.internalLoadBalancerIp", args.internalLoadBalancerIp ?? DEFAULT_INTERNAL_LB_IP);
+    } else if (args.internalLoadBalancerIp !== undefined) {
+        throw new WandbArgumentError("azure.internalLoadBalancerIp", args.internalLoadBalancerIp, "set only with internalLoadBalancer: true");
+    }
+    return { allowedCidrs, internalIp, dns01: internalIp !== undefined || allowedCidrs.length > 0 };
 }
 
 /** An Azure Resource Manager id of resource type `type` (e.g. `Microsoft.DBforMySQL/flexibleServers`), case-insensitive as ARM is. */
@@ -54,5 +83,6 @@ export function validateAzureArgs(scope: InfraScope, args: AzureInfraArgs): Vali
     const kubeloginMode = requireOneOf("azure.kubeloginMode", args.kubeloginMode ?? "azurecli", KUBELOGIN_MODES);
     const interactiveLogin = kubeloginMode === "azurecli" || kubeloginMode === "azd";
     const deployerPrincipalType = requireOneOf("azure.deployerPrincipalType", args.deployerPrincipalType ?? (interactiveLogin ? "User" : "ServicePrincipal"), ["User", "ServicePrincipal"] as const);
-    return { backupRetentionDays, highAvailability, redis, namespace: args.instanceNamespace ?? "wandb", serviceAccountName: args.serviceAccountName ?? "wandb", kubeloginMode, deployerPrincipalType };
+    const ingress = validateIngress(args);
+    return { backupRetentionDays, highAvailability, redis, namespace: args.instanceNamespace ?? "wandb", serviceAccountName: args.serviceAccountName ?? "wandb", kubeloginMode, deployerPrincipalType, ingress };
 }

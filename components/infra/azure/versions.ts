@@ -24,6 +24,8 @@ export const AZURE_DEFAULTS = {
      * the AKS load balancer", "Configure Azure CNI networking in AKS").
      */
     networkContributorRoleId: "4d97b98b-1d4f-4787-a291-c67834d212e7",
+    /** Built-in role "DNS Zone Contributor": cert-manager's DNS-01 records in the W&B zone. */
+    dnsZoneContributorRoleId: "befefa01-2a29-4197-83a8-272ff33ce314",
     /** Built-in role "Azure Kubernetes Service RBAC Cluster Admin": every Kubernetes action in the cluster (Azure RBAC for Kubernetes). */
     aksRbacClusterAdminRoleId: "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b",
 } as const;
