@@ -103,8 +103,8 @@ describe("WandbInfra on Azure", () => {
         });
         expect(assignments.sort()).to.deep.equal(
             [
-                // W&B pods: blobs of the storage account, nothing else.
-                `33333333-3333-3333-3333-333333333333 ${AZURE_DEFAULTS.storageBlobDataContributorRoleId} ${"Microsoft.Storage/storageAccounts/" + String(one(prod, "azure-native:storage:StorageAccount").inputs.accountName)}`,
+                // W&B pods: blobs of W&B's container, nothing else.
+                `33333333-3333-3333-3333-333333333333 ${AZURE_DEFAULTS.storageBlobDataContributorRoleId} ${"Microsoft.Storage/storageAccounts/" + String(one(prod, "azure-native:storage:StorageAccount").inputs.accountName)}/blobServices/default/containers/wandb`,
                 // AKS control plane: the custom node subnet and the ingress IP it must attach.
                 `44444444-4444-4444-4444-444444444444 ${AZURE_DEFAULTS.networkContributorRoleId} Microsoft.Network/virtualNetworks/wandbprod-vnet/subnets/aks-nodes`,
                 `44444444-4444-4444-4444-444444444444 ${AZURE_DEFAULTS.networkContributorRoleId} Microsoft.Network/publicIPAddresses/wandbprod-ingress`,

@@ -12,6 +12,16 @@ export interface AzureExistingNetwork {
     vnetId: string;
 }
 
+/** An existing storage account and container for W&B's files, instead of the ones this component creates. */
+export interface AzureExistingStorage {
+    /** Resource group of the storage account (in the same subscription as the deployment). */
+    resourceGroupName: string;
+    /** Storage account name (3-24 lower-case letters and digits). */
+    accountName: string;
+    /** Blob container W&B writes to. */
+    containerName: string;
+}
+
 /**
  * Create the MySQL flexible server as a point-in-time restore of another one (a restore drill is a
  * `pulumi up` of a new stack). The server keeps this package's configurations, HA, backups and network.
@@ -76,6 +86,18 @@ export interface AzureInfraArgs {
     backupRetentionDays?: number;
     /** Geo-redundant backups (production default true; only in regions with a paired region). */
     geoRedundantBackup?: boolean;
+    /**
+     * Bring your own storage account and container (versioning, soft delete and W&B's CORS are then the
+     * owner's to set; docs/azure.md). Default: an account and container `wandb` created here.
+     */
+    existingStorage?: AzureExistingStorage;
+    /** Path prefix inside the container under which W&B keeps its files (e.g. `wandb/prod`). Default: the container root. */
+    bucketPath?: string;
+    /**
+     * Create the object-created notification queue (Event Grid system topic on the storage account into a
+     * storage queue) and pass it to W&B as `BUCKET_QUEUE`. Default false (the chart's internal queue).
+     */
+    queue?: boolean;
     /** Create the MySQL server as a point-in-time restore of another server. Absent (default): a new empty server. */
     databaseRestore?: AzureDatabaseRestore;
     /**

@@ -6,6 +6,7 @@ import { InfraScope, childName, physicalName } from "../scope";
 import { AzureInfraArgs } from "./args";
 import type { AzureCluster } from "./cluster";
 import { AzureNetwork } from "./network";
+import type { AzureNotificationQueue } from "./queue";
 import { AzureStorage } from "./storage";
 import { ValidatedAzureArgs } from "./validate";
 import { AZURE_DEFAULTS } from "./versions";
@@ -33,12 +34,16 @@ export function federatedIdentity(scope: InfraScope, name: string, args: AzureIn
 }
 
 /**
- * The W&B pods' managed identity, federated with their Kubernetes service account, and granted Storage
- * Blob Data Contributor on the storage account only.
+ * The W&B pods' managed identity, federated with their Kubernetes service account, granted Storage Blob
+ * Data Contributor on W&B's container only and, with a notification queue, Storage Queue Data Message
+ * Processor on that queue only.
  */
-export function createAzureWandbIdentity(scope: InfraScope, args: AzureInfraArgs, azure: ValidatedAzureArgs, network: AzureNetwork, cluster: AzureCluster, storage: AzureStorage): UserAssignedIdentity {
+export function createAzureWandbIdentity(scope: InfraScope, args: AzureInfraArgs, azure: ValidatedAzureArgs, network: AzureNetwork, cluster: AzureCluster, storage: AzureStorage, queue: AzureNotificationQueue | undefined): UserAssignedIdentity {
     const identity = federatedIdentity(scope, "wandb", args, network, cluster, azure.namespace, azure.serviceAccountName, "wandb-pods");
-    assignRole(scope, "wandb-identity-blob", storage.account.id, identity.principalId, AZURE_DEFAULTS.storageBlobDataContributorRoleId);
+    assignRole(scope, "wandb-identity-blob", storage.containerId, identity.principalId, AZURE_DEFAULTS.storageBlobDataContributorRoleId);
+    if (queue) {
+        assignRole(scope, "wandb-identity-queue", queue.queueId, identity.principalId, AZURE_DEFAULTS.storageQueueDataMessageProcessorRoleId);
+    }
     return identity;
 }
 

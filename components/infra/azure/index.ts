@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { CloudInfra, InfraScope } from "../scope";
 import { AzureInfraArgs } from "./args";
 import { createAzureCache } from "./cache";
@@ -7,6 +8,7 @@ import { createAzureDns } from "./dns";
 import { createAzureWandbIdentity } from "./identity";
 import { createAzureDatabaseAlerts } from "./monitoring";
 import { createAzureNetwork } from "./network";
+import { createAzureNotificationQueue } from "./queue";
 import { createAzureStorage } from "./storage";
 import { validateAzureArgs } from "./validate";
 
@@ -24,8 +26,9 @@ export function createAzureInfra(scope: InfraScope, args: AzureInfraArgs): Cloud
     const database = createAzureDatabase(scope, args, azure, network);
     createAzureDatabaseAlerts(scope, args, network, database.server);
     const redis = azure.redis ? createAzureCache(scope, args, azure, network) : undefined;
-    const storage = createAzureStorage(scope, args, network);
-    const identity = createAzureWandbIdentity(scope, args, azure, network, cluster, storage);
+    const storage = createAzureStorage(scope, args, network, cluster.deployer.subscriptionId);
+    const queue = args.queue ? createAzureNotificationQueue(scope, args, network, storage, args.bucketPath) : undefined;
+    const identity = createAzureWandbIdentity(scope, args, azure, network, cluster, storage, queue);
     const dns = createAzureDns(scope, args, azure, network, cluster, [cluster.userPool]);
     return {
         platform: {
@@ -33,8 +36,14 @@ export function createAzureInfra(scope: InfraScope, args: AzureInfraArgs): Cloud
             host: scope.host,
             database: database.connection,
             redis,
-            // The chart's `az` bucket: name = the storage account, path = the container; AZURE_STORAGE_KEY comes from the bucket Secret.
-            bucket: { provider: "az", name: storage.account.name, path: storage.containerName, credentials: { accessKey: storage.accountKey } },
+            // The chart's `az` bucket: name = the storage account, path = `<container>[/<prefix>]`; AZURE_STORAGE_KEY comes from the bucket Secret.
+            bucket: {
+                provider: "az",
+                name: storage.accountName,
+                path: args.bucketPath ? pulumi.interpolate`${storage.containerName}/${args.bucketPath}` : storage.containerName,
+                credentials: { accessKey: storage.accountKey },
+            },
+            bucketQueue: queue?.bucketQueue,
             ingress: dns.ingress,
             workloadIdentity: {
                 serviceAccountName: azure.serviceAccountName,
@@ -46,7 +55,7 @@ export function createAzureInfra(scope: InfraScope, args: AzureInfraArgs): Cloud
         },
         clusterName: cluster.cluster.name,
         networkId: network.vnetId,
-        bucketName: storage.account.name,
+        bucketName: storage.accountName,
         kubeconfig: cluster.kubeconfig,
     };
 }

@@ -9,21 +9,47 @@ import { InfraScope, childName, statefulOptions } from "../scope";
 import { AzureInfraArgs } from "./args";
 import { AzureNetwork } from "./network";
 
-/** The storage account, its container and the account key the chart needs. */
+/** The storage account and container W&B uses (created here or brought by the user), and the account key the chart needs. */
 export interface AzureStorage {
-    account: StorageAccount;
+    /** The account this component created; undefined for `existingStorage`. */
+    account?: StorageAccount;
+    /** Resource id of the storage account. */
+    accountId: pulumi.Output<string>;
+    accountName: pulumi.Output<string>;
+    /** Resource group of the storage account. */
+    resourceGroupName: pulumi.Output<string>;
     containerName: pulumi.Output<string>;
+    /** Resource id of the container: the scope of the W&B identity's blob role. */
+    containerId: pulumi.Output<string>;
     accountKey: pulumi.Output<string>;
 }
+
+/** Creation settings the customer-managed-key step adds to the account (identity and encryption). */
+export type StorageAccountEncryption = Pick<ConstructorParameters<typeof StorageAccount>[1], "identity" | "encryption">;
 
 /**
  * A StorageV2 account (HTTPS only, TLS 1.2, no public blob access), a private container, blob
  * versioning, blob and container soft delete, and W&B's CORS (GET/HEAD/PUT, all headers, max age
  * 3600, origin: the W&B host). Shared-key access stays on: the operator-wandb chart's `az` bucket
- * authenticates with the account key (`AZURE_STORAGE_KEY`), see docs/azure.md.
+ * authenticates with the account key (`AZURE_STORAGE_KEY`), see docs/azure.md. With `existingStorage`,
+ * nothing is created: the given account and container are used as they are (docs/azure.md lists what
+ * they need).
  */
-export function createAzureStorage(scope: InfraScope, args: AzureInfraArgs, network: AzureNetwork): AzureStorage {
+export function createAzureStorage(scope: InfraScope, args: AzureInfraArgs, network: AzureNetwork, subscriptionId: pulumi.Output<string>, encryption: StorageAccountEncryption = {}): AzureStorage {
     const opts = { parent: scope.parent };
+    if (args.existingStorage) {
+        const existing = args.existingStorage;
+        const accountId = pulumi.interpolate`/subscriptions/${subscriptionId}/resourceGroups/${existing.resourceGroupName}/providers/Microsoft.Storage/storageAccounts/${existing.accountName}`;
+        const keys = listStorageAccountKeysOutput({ resourceGroupName: existing.resourceGroupName, accountName: existing.accountName }, opts);
+        return {
+            accountId,
+            accountName: pulumi.output(existing.accountName),
+            resourceGroupName: pulumi.output(existing.resourceGroupName),
+            containerName: pulumi.output(existing.containerName),
+            containerId: pulumi.interpolate`${accountId}/blobServices/default/containers/${existing.containerName}`,
+            accountKey: pulumi.secret(keys.keys.apply((k) => k[0].value)),
+        };
+    }
     // Account names: 3-24 lower-case letters and digits, globally unique: the prefix plus a random suffix
     // kept in state, so the name never changes after creation.
     const suffix = new RandomString(childName(scope, "storage-suffix"), { length: 6, special: false, upper: false }, opts);
@@ -39,6 +65,7 @@ export function createAzureStorage(scope: InfraScope, args: AzureInfraArgs, netw
             minimumTlsVersion: "TLS1_2",
             allowBlobPublicAccess: false,
             allowSharedKeyAccess: true,
+            ...encryption,
             tags: scope.tags,
         },
         statefulOptions(scope),
@@ -58,5 +85,13 @@ export function createAzureStorage(scope: InfraScope, args: AzureInfraArgs, netw
         opts,
     );
     const keys = listStorageAccountKeysOutput({ resourceGroupName: network.resourceGroupName, accountName: account.name }, opts);
-    return { account, containerName: container.name, accountKey: pulumi.secret(keys.keys.apply((k) => k[0].value)) };
+    return {
+        account,
+        accountId: account.id,
+        accountName: account.name,
+        resourceGroupName: network.resourceGroupName,
+        containerName: container.name,
+        containerId: pulumi.interpolate`${account.id}/blobServices/default/containers/${container.name}`,
+        accountKey: pulumi.secret(keys.keys.apply((k) => k[0].value)),
+    };
 }

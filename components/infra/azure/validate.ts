@@ -66,6 +66,24 @@ function validateRestore(args: AzureInfraArgs): void {
     }
 }
 
+/** Bring-your-own storage names and the bucket path prefix. */
+function validateStorage(args: AzureInfraArgs): void {
+    const existing = args.existingStorage;
+    if (existing !== undefined) {
+        requireNonEmpty("azure.existingStorage.resourceGroupName", existing.resourceGroupName);
+        if (typeof existing.accountName !== "string" || !/^[a-z0-9]{3,24}$/.test(existing.accountName)) {
+            throw new WandbArgumentError("azure.existingStorage.accountName", existing.accountName, "a storage account name (3-24 lower-case letters and digits) is required");
+        }
+        if (typeof existing.containerName !== "string" || !/^(?!.*--)[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(existing.containerName)) {
+            throw new WandbArgumentError("azure.existingStorage.containerName", existing.containerName, "a container name (3-63 lower-case letters, digits and single hyphens) is required");
+        }
+    }
+    const path = args.bucketPath;
+    if (path !== undefined && (typeof path !== "string" || path.length > 512 || !/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/.test(path) || path.split("/").some((part) => part === "." || part === ".."))) {
+        throw new WandbArgumentError("azure.bucketPath", path, "a relative path such as wandb/prod is required (letters, digits, '.', '_', '-' in '/'-separated parts; no leading or trailing '/')");
+    }
+}
+
 /** Validates the Azure option bag against the common scope; throws `WandbArgumentError`. */
 export function validateAzureArgs(scope: InfraScope, args: AzureInfraArgs): ValidatedAzureArgs {
     requireNonEmpty("azure.location", args.location);
@@ -79,6 +97,7 @@ export function validateAzureArgs(scope: InfraScope, args: AzureInfraArgs): Vali
     const redis = requireRedisInProduction(scope, "azure.redis", args.redis, "Azure Managed Redis (Redis 7)");
     const highAvailability = requireHaInProduction(scope, "azure.highAvailability", args.highAvailability, "zone-redundant MySQL HA and zonal node pools");
     validateRestore(args);
+    validateStorage(args);
     (args.databaseAlertActionGroupIds ?? []).forEach((id, i) => requireArmId(`azure.databaseAlertActionGroupIds[${i}]`, id, "microsoft.insights/actionGroups"));
     const kubeloginMode = requireOneOf("azure.kubeloginMode", args.kubeloginMode ?? "azurecli", KUBELOGIN_MODES);
     const interactiveLogin = kubeloginMode === "azurecli" || kubeloginMode === "azd";

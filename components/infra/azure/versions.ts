@@ -24,6 +24,10 @@ export const AZURE_DEFAULTS = {
      * the AKS load balancer", "Configure Azure CNI networking in AKS").
      */
     networkContributorRoleId: "4d97b98b-1d4f-4787-a291-c67834d212e7",
+    /** Built-in role "Storage Queue Data Message Processor": peek, receive and delete messages (the W&B pods, on their queue). */
+    storageQueueDataMessageProcessorRoleId: "8a0f0c08-91a1-4084-bc3d-661d67233fed",
+    /** Built-in role "Storage Queue Data Message Sender": add messages (Event Grid's topic identity, on the queue). */
+    storageQueueDataMessageSenderRoleId: "c6a89b2d-59bc-44d0-9896-0f6e12d7b80a",
     /** Built-in role "DNS Zone Contributor": cert-manager's DNS-01 records in the W&B zone. */
     dnsZoneContributorRoleId: "befefa01-2a29-4197-83a8-272ff33ce314",
     /** Built-in role "Azure Kubernetes Service RBAC Cluster Admin": every Kubernetes action in the cluster (Azure RBAC for Kubernetes). */

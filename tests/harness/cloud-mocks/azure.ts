@@ -17,6 +17,8 @@ export const AZURE_RESOURCE_OUTPUTS: Record<string, OutputsFor> = {
     "azure-native:redisenterprise:Database": (args) => ({ name: args.inputs.databaseName }),
     "azure-native:storage:StorageAccount": (args) => ({ name: args.inputs.accountName, id: `${rg(args.inputs)}/providers/Microsoft.Storage/storageAccounts/${args.inputs.accountName}` }),
     "azure-native:storage:BlobContainer": (args) => ({ name: args.inputs.containerName }),
+    "azure-native:storage:Queue": (args) => ({ name: args.inputs.queueName }),
+    "azure-native:eventgrid:SystemTopic": (args) => ({ name: args.inputs.systemTopicName, identity: { type: "SystemAssigned", principalId: "88888888-8888-8888-8888-888888888888" } }),
     "azure-native:managedidentity:UserAssignedIdentity": (args) => ({ name: args.inputs.resourceName, clientId: "22222222-2222-2222-2222-222222222222", principalId: "33333333-3333-3333-3333-333333333333" }),
 };
 
