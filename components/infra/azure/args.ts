@@ -23,6 +23,31 @@ export interface AzureExistingStorage {
 }
 
 /**
+ * Customer-managed keys (Azure Key Vault) for the storage account, the MySQL flexible server and the AKS
+ * etcd secrets (KMS). Each service gets its own user-assigned identity holding a crypto role on its own
+ * key only. A key not given is created in a Key Vault of this component (RBAC authorization, purge
+ * protection, 90-day soft delete) with automatic rotation. Keys are Key Vault key resource ids:
+ * `/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.KeyVault/vaults/<vault>/keys/<key>`.
+ */
+export interface AzureCustomerManagedKeys {
+    /** Existing key for the storage account. */
+    storageKeyId?: string;
+    /** Existing key for the MySQL flexible server. */
+    databaseKeyId?: string;
+    /**
+     * Existing key, in a vault of the backup's paired region, for the MySQL geo-redundant backups.
+     * Required, with `databaseGeoBackupIdentityId`, when geo-redundant backups are on (production default).
+     */
+    databaseGeoBackupKeyId?: string;
+    /** User-assigned identity in the paired region with wrap/unwrap rights on `databaseGeoBackupKeyId`. */
+    databaseGeoBackupIdentityId?: string;
+    /** Existing key for AKS KMS etcd encryption (RSA). */
+    clusterKeyId?: string;
+    /** Days after which Key Vault rotates the keys this component creates (>= 7). Default 90. */
+    rotationDays?: number;
+}
+
+/**
  * Create the MySQL flexible server as a point-in-time restore of another one (a restore drill is a
  * `pulumi up` of a new stack). The server keeps this package's configurations, HA, backups and network.
  */
@@ -82,6 +107,12 @@ export interface AzureInfraArgs {
      * and `azd`, `ServicePrincipal` for `spn`, `workloadidentity` and `msi`.
      */
     deployerPrincipalType?: string;
+    /**
+     * Encrypt the storage account, MySQL and AKS secrets with customer-managed keys (created here or
+     * given). Absent (default): Microsoft-managed keys. Set it when creating a stack: MySQL and AKS take
+     * it at creation.
+     */
+    customerManagedKeys?: AzureCustomerManagedKeys;
     /** Backup retention in days (>= 7). Default 7 in test, 14 in production. */
     backupRetentionDays?: number;
     /** Geo-redundant backups (production default true; only in regions with a paired region). */

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { GetClientConfigResult, getClientConfigOutput } from "@pulumi/azure-native/authorization/getClientConfig";
+import { GetClientConfigResult } from "@pulumi/azure-native/authorization/getClientConfig";
 import { AgentPool } from "@pulumi/azure-native/containerservice/agentPool";
 import { listManagedClusterUserCredentialsOutput } from "@pulumi/azure-native/containerservice/listManagedClusterUserCredentials";
 import { ManagedCluster } from "@pulumi/azure-native/containerservice/managedCluster";
@@ -8,6 +8,7 @@ import { clusterProvider } from "../kubernetes";
 import { InfraScope, childName, physicalName } from "../scope";
 import { assignRole } from "./identity";
 import { AzureInfraArgs } from "./args";
+import type { ServiceKey } from "./keys";
 import { deployerKubeconfig } from "./kubeconfig";
 import { AzureNetwork } from "./network";
 import { ValidatedAzureArgs } from "./validate";
@@ -19,7 +20,7 @@ export interface AzureCluster {
     userPool: AgentPool;
     kubeconfig: pulumi.Output<string>;
     provider: Provider;
-    /** Principal id of the cluster's system-assigned identity (it manages load balancers and IPs). */
+    /** Principal id of the cluster's control-plane identity (it manages load balancers and IPs). */
     controlPlanePrincipal: pulumi.Output<string>;
     /** The identity running `pulumi up` and its subscription and tenant (azure-native's client config). */
     deployer: pulumi.Output<GetClientConfigResult>;
@@ -34,7 +35,14 @@ export interface AzureCluster {
  * identity running `pulumi up` becomes "Azure Kubernetes Service RBAC Cluster Admin" of this cluster,
  * and the Kubernetes provider's kubeconfig signs in as that identity through kubelogin.
  */
-export function createAzureCluster(scope: InfraScope, args: AzureInfraArgs, azure: ValidatedAzureArgs, network: AzureNetwork): AzureCluster {
+export function createAzureCluster(
+    scope: InfraScope,
+    args: AzureInfraArgs,
+    azure: ValidatedAzureArgs,
+    network: AzureNetwork,
+    deployer: pulumi.Output<GetClientConfigResult>,
+    etcdKey: ServiceKey | undefined,
+): AzureCluster {
     const opts = { parent: scope.parent };
     const zones = azure.highAvailability ? ["1", "2", "3"] : undefined;
     const production = scope.environment === "production";
@@ -46,14 +54,19 @@ export function createAzureCluster(scope: InfraScope, args: AzureInfraArgs, azur
             location: args.location,
             dnsPrefix: physicalName(scope, "aks"),
             kubernetesVersion: scope.kubernetesVersion ?? AZURE_DEFAULTS.kubernetesVersion,
-            identity: { type: "SystemAssigned" },
+            // KMS etcd encryption needs its key access before the cluster exists: a user-assigned identity then.
+            identity: etcdKey ? { type: "UserAssigned", userAssignedIdentities: [etcdKey.identity.id] } : { type: "SystemAssigned" },
             enableRBAC: true,
             // Kubernetes authorization through Azure role assignments (the deployer's below); no
             // certificate-based local accounts (`listClusterAdminCredentials` is refused).
             aadProfile: { managed: true, enableAzureRBAC: true, adminGroupObjectIDs: args.adminGroupObjectIds },
             disableLocalAccounts: true,
             oidcIssuerProfile: { enabled: true },
-            securityProfile: { workloadIdentity: { enabled: true } },
+            securityProfile: {
+                workloadIdentity: { enabled: true },
+                // AKS needs the versioned key id; after Key Vault rotates the key, `pulumi up --refresh` moves AKS to the new version.
+                ...(etcdKey ? { azureKeyVaultKms: { enabled: true, keyId: etcdKey.key.uriWithVersion, keyVaultNetworkAccess: "Public" } } : {}),
+            },
             networkProfile: { networkPlugin: "azure", networkPluginMode: "overlay", podCidr: "10.244.0.0/16", serviceCidr: "10.0.0.0/16", dnsServiceIP: "10.0.0.10", loadBalancerSku: "standard" },
             apiServerAccessProfile: args.apiServerAuthorizedIpRanges?.length ? { authorizedIPRanges: args.apiServerAuthorizedIpRanges } : undefined,
             autoUpgradeProfile: { upgradeChannel: "patch", nodeOSUpgradeChannel: "NodeImage" },
@@ -63,7 +76,7 @@ export function createAzureCluster(scope: InfraScope, args: AzureInfraArgs, azur
             sku: { name: "Base", tier: production ? "Standard" : "Free" },
             tags: scope.tags,
         },
-        { ...opts, ignoreChanges: ["agentPoolProfiles"] },
+        { ...opts, ignoreChanges: ["agentPoolProfiles"], dependsOn: etcdKey ? [etcdKey.access] : [] },
     );
     const userPool = new AgentPool(
         childName(scope, "aks-wandb"),
@@ -87,9 +100,8 @@ export function createAzureCluster(scope: InfraScope, args: AzureInfraArgs, azur
         },
         { ...opts, ignoreChanges: production ? ["count"] : [] },
     );
-    const controlPlanePrincipal = cluster.identity.apply((identity) => identity?.principalId ?? "");
+    const controlPlanePrincipal = etcdKey ? etcdKey.identity.principalId : cluster.identity.apply((identity) => identity?.principalId ?? "");
     assignRole(scope, "aks-node-subnet-network", network.nodeSubnetId, controlPlanePrincipal, AZURE_DEFAULTS.networkContributorRoleId);
-    const deployer = getClientConfigOutput({ parent: scope.parent });
     // Created alongside the user pool, so Azure has propagated it (up to a few minutes) by the time the
     // first Helm release runs: the provider waits for both.
     const deployerAccess = assignRole(scope, "aks-deployer-cluster-admin", cluster.id, deployer.objectId, AZURE_DEFAULTS.aksRbacClusterAdminRoleId, azure.deployerPrincipalType);

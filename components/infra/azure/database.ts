@@ -1,12 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Configuration } from "@pulumi/azure-native/dbformysql/configuration";
 import { Database } from "@pulumi/azure-native/dbformysql/database";
-import { Server } from "@pulumi/azure-native/dbformysql/server";
+import { Server, ServerArgs } from "@pulumi/azure-native/dbformysql/server";
 import { RandomPassword } from "@pulumi/random/randomPassword";
 import { MYSQL_DATABASE, MYSQL_PARAMETERS, MysqlParameterName } from "../../requirements";
 import { WandbDatabase } from "../../platform";
 import { InfraScope, childName, physicalName, statefulOptions } from "../scope";
 import { AzureInfraArgs } from "./args";
+import type { AzureServiceKeys } from "./keys";
 import { AzureNetwork, linkedPrivateZone } from "./network";
 import { ValidatedAzureArgs } from "./validate";
 import { AZURE_DEFAULTS } from "./versions";
@@ -17,6 +18,23 @@ import { AZURE_DEFAULTS } from "./versions";
  * (policies/lib/mysql.ts holds the same mapping for the policy pack).
  */
 export const AZURE_MYSQL_CONFIGURATIONS: MysqlParameterName[] = ["binlog_row_image", "sort_buffer_size", "innodb_online_alter_log_max_size"];
+
+/**
+ * Customer-managed key encryption: the server's user-assigned identity wraps data keys with the
+ * database key (MySQL takes its versioned URI), and geo-redundant backups with the paired region's key.
+ */
+function databaseEncryption(keys: AzureServiceKeys): Pick<ServerArgs, "identity" | "dataEncryption"> {
+    const geo = keys.databaseGeoBackup;
+    return {
+        identity: { type: "UserAssigned", userAssignedIdentities: [keys.database.identity.id, ...(geo ? [geo.identityId] : [])] },
+        dataEncryption: {
+            type: "AzureKeyVault",
+            primaryKeyURI: keys.database.key.uriWithVersion,
+            primaryUserAssignedIdentityId: keys.database.identity.id,
+            ...(geo ? { geoBackupKeyURI: geo.keyUriWithVersion, geoBackupUserAssignedIdentityId: geo.identityId } : {}),
+        },
+    };
+}
 
 /** The MySQL server and the connection W&B uses. */
 export interface AzureDatabase {
@@ -31,7 +49,7 @@ export interface AzureDatabase {
  * With `databaseRestore`, the server is a point-in-time restore of another one and gets the same
  * configurations; without it, no restore input is sent (an existing server sees no change).
  */
-export function createAzureDatabase(scope: InfraScope, args: AzureInfraArgs, azure: ValidatedAzureArgs, network: AzureNetwork): AzureDatabase {
+export function createAzureDatabase(scope: InfraScope, args: AzureInfraArgs, azure: ValidatedAzureArgs, network: AzureNetwork, keys: AzureServiceKeys | undefined): AzureDatabase {
     const opts = { parent: scope.parent };
     const serverName = physicalName(scope, "mysql");
     const zone = linkedPrivateZone(scope, "mysql", `${serverName}.private.mysql.database.azure.com`, network);
@@ -54,9 +72,10 @@ export function createAzureDatabase(scope: InfraScope, args: AzureInfraArgs, azu
             ...(args.databaseRestore
                 ? { createMode: "PointInTimeRestore", sourceServerResourceId: args.databaseRestore.sourceServerId, restorePointInTime: args.databaseRestore.restorePointInTime }
                 : {}),
+            ...(keys ? databaseEncryption(keys) : {}),
             tags: scope.tags,
         },
-        statefulOptions(scope, { additionalSecretOutputs: ["administratorLoginPassword"] }),
+        statefulOptions(scope, { additionalSecretOutputs: ["administratorLoginPassword"], dependsOn: keys ? [keys.database.access] : [] }),
     );
     const configurations: Record<string, string> = {
         require_secure_transport: "ON",

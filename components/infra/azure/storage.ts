@@ -2,11 +2,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { BlobContainer } from "@pulumi/azure-native/storage/blobContainer";
 import { BlobServiceProperties } from "@pulumi/azure-native/storage/blobServiceProperties";
 import { listStorageAccountKeysOutput } from "@pulumi/azure-native/storage/listStorageAccountKeys";
-import { StorageAccount } from "@pulumi/azure-native/storage/storageAccount";
+import { StorageAccount, StorageAccountArgs } from "@pulumi/azure-native/storage/storageAccount";
 import { RandomString } from "@pulumi/random/randomString";
 import { BUCKET_CORS } from "../../requirements";
 import { InfraScope, childName, statefulOptions } from "../scope";
 import { AzureInfraArgs } from "./args";
+import type { ServiceKey } from "./keys";
 import { AzureNetwork } from "./network";
 
 /** The storage account and container W&B uses (created here or brought by the user), and the account key the chart needs. */
@@ -24,8 +25,20 @@ export interface AzureStorage {
     accountKey: pulumi.Output<string>;
 }
 
-/** Creation settings the customer-managed-key step adds to the account (identity and encryption). */
-export type StorageAccountEncryption = Pick<ConstructorParameters<typeof StorageAccount>[1], "identity" | "encryption">;
+/**
+ * Customer-managed key encryption of the account: its user-assigned identity wraps the account key with
+ * the storage key; no key version is given, so Azure Storage follows Key Vault's rotations.
+ */
+function accountEncryption(key: ServiceKey): Pick<StorageAccountArgs, "identity" | "encryption"> {
+    return {
+        identity: { type: "UserAssigned", userAssignedIdentities: [key.identity.id] },
+        encryption: {
+            keySource: "Microsoft.Keyvault",
+            keyVaultProperties: { keyName: key.key.name, keyVaultUri: key.key.vaultUri },
+            encryptionIdentity: { encryptionUserAssignedIdentity: key.identity.id },
+        },
+    };
+}
 
 /**
  * A StorageV2 account (HTTPS only, TLS 1.2, no public blob access), a private container, blob
@@ -35,7 +48,7 @@ export type StorageAccountEncryption = Pick<ConstructorParameters<typeof Storage
  * nothing is created: the given account and container are used as they are (docs/azure.md lists what
  * they need).
  */
-export function createAzureStorage(scope: InfraScope, args: AzureInfraArgs, network: AzureNetwork, subscriptionId: pulumi.Output<string>, encryption: StorageAccountEncryption = {}): AzureStorage {
+export function createAzureStorage(scope: InfraScope, args: AzureInfraArgs, network: AzureNetwork, subscriptionId: pulumi.Output<string>, key: ServiceKey | undefined): AzureStorage {
     const opts = { parent: scope.parent };
     if (args.existingStorage) {
         const existing = args.existingStorage;
@@ -65,10 +78,10 @@ export function createAzureStorage(scope: InfraScope, args: AzureInfraArgs, netw
             minimumTlsVersion: "TLS1_2",
             allowBlobPublicAccess: false,
             allowSharedKeyAccess: true,
-            ...encryption,
+            ...(key ? accountEncryption(key) : {}),
             tags: scope.tags,
         },
-        statefulOptions(scope),
+        statefulOptions(scope, { dependsOn: key ? [key.access] : [] }),
     );
     const container = new BlobContainer(childName(scope, "container"), { resourceGroupName: network.resourceGroupName, accountName: account.name, containerName: "wandb", publicAccess: "None" }, statefulOptions(scope));
     new BlobServiceProperties(

@@ -1,9 +1,9 @@
-import { WandbArgumentError, requireNonEmpty, requireOneOf } from "../../util/errors";
+import { WandbArgumentError, requireIntegerAtLeast, requireNonEmpty, requireOneOf } from "../../util/errors";
 import { isArmAzureVm } from "../../util/machines";
 import { requireCidrs, requireIpv4Address } from "../../util/cidr";
 import { InfraScope } from "../scope";
 import { backupRetention, requireFqdnInZone, requireHaInProduction, requireRedisInProduction } from "../validate";
-import { AzureInfraArgs } from "./args";
+import { AzureCustomerManagedKeys, AzureInfraArgs } from "./args";
 import { KUBELOGIN_MODES, KubeloginMode } from "./kubeconfig";
 
 /** Azure arguments after validation and defaults. */
@@ -16,6 +16,57 @@ export interface ValidatedAzureArgs {
     kubeloginMode: KubeloginMode;
     deployerPrincipalType: "User" | "ServicePrincipal";
     ingress: ValidatedAzureIngress;
+    /** Customer-managed keys, when requested. */
+    keys?: ValidatedAzureKeys;
+}
+
+/** An existing Key Vault key, from its resource id. */
+export interface KeyVaultKeyRef {
+    id: string;
+    resourceGroupName: string;
+    vaultName: string;
+    keyName: string;
+}
+
+/** Customer-managed keys after validation: per service an existing key, or undefined to create one. */
+export interface ValidatedAzureKeys {
+    storage?: KeyVaultKeyRef;
+    database?: KeyVaultKeyRef;
+    cluster?: KeyVaultKeyRef;
+    /** Key and identity for MySQL geo-redundant backups, when those are on. */
+    databaseGeoBackup?: { keyId: KeyVaultKeyRef; identityId: string };
+    rotationDays: number;
+}
+
+/** Parses a Key Vault key resource id (`…/providers/Microsoft.KeyVault/vaults/<vault>/keys/<key>`). */
+export function requireKeyVaultKeyId(argument: string, value: unknown): KeyVaultKeyRef {
+    const match = typeof value === "string" ? /^\/subscriptions\/[^/]+\/resourceGroups\/([^/]+)\/providers\/Microsoft\.KeyVault\/vaults\/([^/]+)\/keys\/([^/]+)$/i.exec(value) : null;
+    if (!match) {
+        throw new WandbArgumentError(argument, value, "a Key Vault key resource id /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.KeyVault/vaults/<vault>/keys/<key> is required");
+    }
+    return { id: value as string, resourceGroupName: match[1], vaultName: match[2], keyName: match[3] };
+}
+
+function validateKeys(scope: InfraScope, args: AzureInfraArgs): ValidatedAzureKeys | undefined {
+    const cmk = args.customerManagedKeys;
+    if (cmk === undefined) {
+        return undefined;
+    }
+    const existing = (name: keyof AzureCustomerManagedKeys) => (cmk[name] === undefined ? undefined : requireKeyVaultKeyId(`azure.customerManagedKeys.${name}`, cmk[name]));
+    const geoRedundant = args.geoRedundantBackup ?? scope.environment === "production";
+    let databaseGeoBackup: ValidatedAzureKeys["databaseGeoBackup"];
+    if (geoRedundant) {
+        if (cmk.databaseGeoBackupKeyId === undefined || cmk.databaseGeoBackupIdentityId === undefined) {
+            const missing = cmk.databaseGeoBackupKeyId === undefined ? "databaseGeoBackupKeyId" : "databaseGeoBackupIdentityId";
+            throw new WandbArgumentError(`azure.customerManagedKeys.${missing}`, undefined, "geo-redundant MySQL backups with customer-managed keys need a key and a user-assigned identity in the paired region (or geoRedundantBackup: false)");
+        }
+        databaseGeoBackup = {
+            keyId: requireKeyVaultKeyId("azure.customerManagedKeys.databaseGeoBackupKeyId", cmk.databaseGeoBackupKeyId),
+            identityId: requireArmId("azure.customerManagedKeys.databaseGeoBackupIdentityId", cmk.databaseGeoBackupIdentityId, "Microsoft.ManagedIdentity/userAssignedIdentities"),
+        };
+    }
+    const rotationDays = requireIntegerAtLeast("azure.customerManagedKeys.rotationDays", cmk.rotationDays ?? 90, 7, "Key Vault's shortest automatic rotation");
+    return { storage: existing("storageKeyId"), database: existing("databaseKeyId"), cluster: existing("clusterKeyId"), databaseGeoBackup, rotationDays };
 }
 
 /** How W&B's ingress is exposed. */
@@ -103,5 +154,6 @@ export function validateAzureArgs(scope: InfraScope, args: AzureInfraArgs): Vali
     const interactiveLogin = kubeloginMode === "azurecli" || kubeloginMode === "azd";
     const deployerPrincipalType = requireOneOf("azure.deployerPrincipalType", args.deployerPrincipalType ?? (interactiveLogin ? "User" : "ServicePrincipal"), ["User", "ServicePrincipal"] as const);
     const ingress = validateIngress(args);
-    return { backupRetentionDays, highAvailability, redis, namespace: args.instanceNamespace ?? "wandb", serviceAccountName: args.serviceAccountName ?? "wandb", kubeloginMode, deployerPrincipalType, ingress };
+    const keys = validateKeys(scope, args);
+    return { backupRetentionDays, highAvailability, redis, namespace: args.instanceNamespace ?? "wandb", serviceAccountName: args.serviceAccountName ?? "wandb", kubeloginMode, deployerPrincipalType, ingress, keys };
 }

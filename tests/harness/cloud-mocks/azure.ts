@@ -4,6 +4,17 @@ import type { CallResult, OutputsFor } from "../mocks";
 const SUBSCRIPTION = "/subscriptions/00000000-0000-0000-0000-000000000000";
 const rg = (inputs: Record<string, unknown>) => `${SUBSCRIPTION}/resourceGroups/${inputs.resourceGroupName}`;
 
+/** A stable UUID-shaped id from a string (distinct identities get distinct principals). */
+function uuidFrom(text: string): string {
+    let hex = "";
+    let seed = [...text].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 17);
+    while (hex.length < 32) {
+        seed = (seed * 1103515245 + 12345) >>> 0;
+        hex += (seed >>> 8).toString(16).padStart(6, "0");
+    }
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
 /** Azure resource type → extra outputs. */
 export const AZURE_RESOURCE_OUTPUTS: Record<string, OutputsFor> = {
     "azure-native:resources:ResourceGroup": (args) => ({ name: args.inputs.resourceGroupName, id: `${SUBSCRIPTION}/resourceGroups/${args.inputs.resourceGroupName}` }),
@@ -19,7 +30,24 @@ export const AZURE_RESOURCE_OUTPUTS: Record<string, OutputsFor> = {
     "azure-native:storage:BlobContainer": (args) => ({ name: args.inputs.containerName }),
     "azure-native:storage:Queue": (args) => ({ name: args.inputs.queueName }),
     "azure-native:eventgrid:SystemTopic": (args) => ({ name: args.inputs.systemTopicName, identity: { type: "SystemAssigned", principalId: "88888888-8888-8888-8888-888888888888" } }),
-    "azure-native:managedidentity:UserAssignedIdentity": (args) => ({ name: args.inputs.resourceName, clientId: "22222222-2222-2222-2222-222222222222", principalId: "33333333-3333-3333-3333-333333333333" }),
+    // The W&B pods' identity has fixed ids; every other identity its own, derived from its name.
+    "azure-native:managedidentity:UserAssignedIdentity": (args) => {
+        const name = String(args.inputs.resourceName);
+        const own = !name.endsWith("-wandb");
+        return {
+            name,
+            id: `${rg(args.inputs)}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${name}`,
+            clientId: own ? uuidFrom(`client:${name}`) : "22222222-2222-2222-2222-222222222222",
+            principalId: own ? uuidFrom(`principal:${name}`) : "33333333-3333-3333-3333-333333333333",
+        };
+    },
+    "azure-native:keyvault:Vault": (args) => ({ name: args.inputs.vaultName, id: `${rg(args.inputs)}/providers/Microsoft.KeyVault/vaults/${args.inputs.vaultName}`, properties: { ...(args.inputs.properties as object), vaultUri: `https://${args.inputs.vaultName}.vault.azure.net/` } }),
+    "azure-native:keyvault:Key": (args) => ({
+        name: args.inputs.keyName,
+        id: `${rg(args.inputs)}/providers/Microsoft.KeyVault/vaults/${args.inputs.vaultName}/keys/${args.inputs.keyName}`,
+        keyUri: `https://${args.inputs.vaultName}.vault.azure.net/keys/${args.inputs.keyName}`,
+        keyUriWithVersion: `https://${args.inputs.vaultName}.vault.azure.net/keys/${args.inputs.keyName}/0123456789abcdef0123456789abcdef`,
+    }),
 };
 
 /** The deploying principal azure-native reports (`getClientConfig`). */
@@ -60,6 +88,11 @@ ${user}
 /** Azure invoke token → result. */
 export const AZURE_CALL_RESULTS: Record<string, CallResult> = {
     "azure-native:authorization:getClientConfig": () => ({ ...AZURE_DEPLOYER }),
+    "azure-native:keyvault:getKey": (inputs) => ({
+        name: inputs.keyName,
+        keyUri: `https://${inputs.vaultName}.vault.azure.net/keys/${inputs.keyName}`,
+        keyUriWithVersion: `https://${inputs.vaultName}.vault.azure.net/keys/${inputs.keyName}/fedcba9876543210fedcba9876543210`,
+    }),
     "azure-native:containerservice:listManagedClusterUserCredentials": (inputs) => ({ kubeconfigs: [{ name: "clusterUser", value: Buffer.from(aksUserKubeconfig(inputs.format)).toString("base64") }] }),
     "azure-native:storage:listStorageAccountKeys": () => ({ keys: [{ keyName: "key1", value: "fixture-storage-account-key-1==", permissions: "FULL" }] }),
     "azure-native:redisenterprise:listDatabaseKeys": () => ({ primaryKey: "fixture-managed-redis-primary-key=", secondaryKey: "fixture-managed-redis-secondary-key=" }),
