@@ -33,7 +33,7 @@ describe("Azure: customer-managed keys (storage, MySQL, AKS etcd)", () => {
         const vault = one(created, "azure-native:keyvault:Vault");
         expect(vault.inputs.properties).to.deep.include({ enableRbacAuthorization: true, enablePurgeProtection: true, enableSoftDelete: true, softDeleteRetentionInDays: 90 });
         expect(vault.options.protect).to.equal(true);
-        const keys = Object.fromEntries(resourcesOfType(created, "azure-native:keyvault:Key").map((k) => [k.inputs.keyName, k]));
+        const keys: Record<string, RecordedResource> = Object.fromEntries(resourcesOfType(created, "azure-native:keyvault:Key").map((k) => [String(k.inputs.keyName), k]));
         expect(Object.keys(keys).sort()).to.deep.equal(["wandb-cluster", "wandb-database", "wandb-storage"]);
         for (const key of Object.values(keys)) {
             expect(get(key.inputs, "properties.rotationPolicy")).to.deep.equal({ lifetimeActions: [{ action: { type: "rotate" }, trigger: { timeAfterCreate: "P60D" } }] });
