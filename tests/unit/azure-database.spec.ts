@@ -55,7 +55,16 @@ describe("Azure: MySQL restore and the CPU alert", () => {
         expect(one(routed, "azure-native:monitor:MetricAlert").inputs.actions).to.deep.equal([{ actionGroupId: ACTION_GROUP }]);
     });
 
+    it("extra server parameters and the Managed Redis SKU are configurable; W&B's parameters stay", async () => {
+        const tuned = await plan(withAzure({ databaseConfigurations: { long_query_time: "2", slow_query_log: "ON" }, redisSku: "MemoryOptimized_M20" }));
+        expect(serverSetup(tuned).configurations).to.deep.equal({ ...(serverSetup(fresh).configurations as Record<string, string>), long_query_time: "2", slow_query_log: "ON" });
+        expect(one(tuned, "azure-native:redisenterprise:RedisEnterprise").inputs.sku).to.deep.equal({ name: "MemoryOptimized_M20" });
+    });
+
     badInfraInputCases(base, [
+        ["overriding a parameter W&B requires", withAzure({ databaseConfigurations: { require_secure_transport: "OFF" } }), "azure.databaseConfigurations.require_secure_transport", /cannot be overridden/],
+        ["a server parameter name that is not one", withAzure({ databaseConfigurations: { "long-query-time": "2" } }), "azure.databaseConfigurations.long-query-time", /parameter name/],
+        ["an unknown Managed Redis SKU", withAzure({ redisSku: "C3" }), "azure.redisSku", /Managed Redis SKU/],
         ["a restore source that is not a flexible server id", withAzure({ databaseRestore: { sourceServerId: "wandbold-mysql", restorePointInTime: "2026-12-01T08:30:00Z" } }), "azure.databaseRestore.sourceServerId", /flexibleServers/],
         ["a restore time without a time zone", withAzure({ databaseRestore: { sourceServerId: SOURCE, restorePointInTime: "2026-12-01 08:30" } }), "azure.databaseRestore.restorePointInTime", /ISO 8601/],
         ["an action group that is not an action group id", withAzure({ databaseAlertActionGroupIds: ["oncall"] }), "azure.databaseAlertActionGroupIds[0]", /actionGroups/],

@@ -143,6 +143,13 @@ export interface AzureInfraArgs {
     highAvailability?: boolean;
     /** Create Azure Managed Redis. Default true; false uses the in-cluster Redis (test only). */
     redis?: boolean;
+    /** Azure Managed Redis SKU, e.g. `Balanced_B10` or `MemoryOptimized_M20`. Default `Balanced_B1` in test, `Balanced_B5` in production. */
+    redisSku?: string;
+    /**
+     * Further MySQL server parameters (name → value), e.g. `{ long_query_time: "2", slow_query_log: "ON" }`.
+     * The parameters W&B requires (`require_secure_transport` and the reference architecture's) cannot be overridden.
+     */
+    databaseConfigurations?: Record<string, string>;
     /** Namespace of the W&B instance (federated credential subject). Default `wandb`. */
     instanceNamespace?: string;
     /** Kubernetes service account of the W&B pods. Default `wandb`. */

@@ -3,21 +3,16 @@ import { Configuration } from "@pulumi/azure-native/dbformysql/configuration";
 import { Database } from "@pulumi/azure-native/dbformysql/database";
 import { Server, ServerArgs } from "@pulumi/azure-native/dbformysql/server";
 import { RandomPassword } from "@pulumi/random/randomPassword";
-import { MYSQL_DATABASE, MYSQL_PARAMETERS, MysqlParameterName } from "../../requirements";
+import { MYSQL_DATABASE, MYSQL_PARAMETERS } from "../../requirements";
 import { WandbDatabase } from "../../platform";
 import { InfraScope, childName, physicalName, statefulOptions } from "../scope";
 import { AzureInfraArgs } from "./args";
 import type { AzureServiceKeys } from "./keys";
 import { AzureNetwork, linkedPrivateZone } from "./network";
-import { ValidatedAzureArgs } from "./validate";
+import { AZURE_MYSQL_CONFIGURATIONS, ValidatedAzureArgs } from "./validate";
 import { AZURE_DEFAULTS } from "./versions";
 
-/**
- * The W&B parameters set as server configurations. binlog_format is always ROW on flexible server and
- * not settable; sync_binlog and innodb_flush_log_at_trx_commit keep Azure's default of 1
- * (policies/lib/mysql.ts holds the same mapping for the policy pack).
- */
-export const AZURE_MYSQL_CONFIGURATIONS: MysqlParameterName[] = ["binlog_row_image", "sort_buffer_size", "innodb_online_alter_log_max_size"];
+export { AZURE_MYSQL_CONFIGURATIONS } from "./validate";
 
 /**
  * Customer-managed key encryption: the server's user-assigned identity wraps data keys with the
@@ -78,6 +73,7 @@ export function createAzureDatabase(scope: InfraScope, args: AzureInfraArgs, azu
         statefulOptions(scope, { additionalSecretOutputs: ["administratorLoginPassword"], dependsOn: keys ? [keys.database.access] : [] }),
     );
     const configurations: Record<string, string> = {
+        ...args.databaseConfigurations,
         require_secure_transport: "ON",
         ...Object.fromEntries(AZURE_MYSQL_CONFIGURATIONS.map((name) => [name, MYSQL_PARAMETERS[name]])),
     };

@@ -1,5 +1,6 @@
 import { WandbArgumentError, requireIntegerAtLeast, requireNonEmpty, requireOneOf } from "../../util/errors";
 import { isArmAzureVm } from "../../util/machines";
+import { MysqlParameterName } from "../../requirements";
 import { requireCidrs, requireIpv4Address } from "../../util/cidr";
 import { InfraScope } from "../scope";
 import { backupRetention, requireFqdnInZone, requireHaInProduction, requireRedisInProduction } from "../validate";
@@ -135,6 +136,29 @@ function validateStorage(args: AzureInfraArgs): void {
     }
 }
 
+/**
+ * The W&B parameters set as server configurations. binlog_format is always ROW on flexible server and
+ * not settable; sync_binlog and innodb_flush_log_at_trx_commit keep Azure's default of 1
+ * (policies/lib/mysql.ts holds the same mapping for the policy pack).
+ */
+export const AZURE_MYSQL_CONFIGURATIONS: MysqlParameterName[] = ["binlog_row_image", "sort_buffer_size", "innodb_online_alter_log_max_size"];
+
+/** The MySQL server parameters this package sets for W&B (database.ts); user parameters cannot override them. */
+const REQUIRED_AZURE_MYSQL_CONFIGURATIONS: readonly string[] = ["require_secure_transport", ...AZURE_MYSQL_CONFIGURATIONS];
+
+function validateDatabaseConfigurations(args: AzureInfraArgs): void {
+    for (const [name, value] of Object.entries(args.databaseConfigurations ?? {})) {
+        const argument = `azure.databaseConfigurations.${name}`;
+        if (!/^[a-z][a-z0-9_]*$/.test(name)) {
+            throw new WandbArgumentError(argument, value, "a MySQL server parameter name (lower-case letters, digits, '_') is required");
+        }
+        if (REQUIRED_AZURE_MYSQL_CONFIGURATIONS.includes(name)) {
+            throw new WandbArgumentError(argument, value, "this parameter is set by the package to the value W&B requires and cannot be overridden");
+        }
+        requireNonEmpty(argument, value);
+    }
+}
+
 /** Validates the Azure option bag against the common scope; throws `WandbArgumentError`. */
 export function validateAzureArgs(scope: InfraScope, args: AzureInfraArgs): ValidatedAzureArgs {
     requireNonEmpty("azure.location", args.location);
@@ -149,6 +173,10 @@ export function validateAzureArgs(scope: InfraScope, args: AzureInfraArgs): Vali
     const highAvailability = requireHaInProduction(scope, "azure.highAvailability", args.highAvailability, "zone-redundant MySQL HA and zonal node pools");
     validateRestore(args);
     validateStorage(args);
+    validateDatabaseConfigurations(args);
+    if (args.redisSku !== undefined && !/^(Balanced|MemoryOptimized|ComputeOptimized|FlashOptimized)_[A-Z]\d+$/.test(args.redisSku)) {
+        throw new WandbArgumentError("azure.redisSku", args.redisSku, "an Azure Managed Redis SKU such as Balanced_B10 or MemoryOptimized_M20 is required");
+    }
     (args.databaseAlertActionGroupIds ?? []).forEach((id, i) => requireArmId(`azure.databaseAlertActionGroupIds[${i}]`, id, "microsoft.insights/actionGroups"));
     const kubeloginMode = requireOneOf("azure.kubeloginMode", args.kubeloginMode ?? "azurecli", KUBELOGIN_MODES);
     const interactiveLogin = kubeloginMode === "azurecli" || kubeloginMode === "azd";
