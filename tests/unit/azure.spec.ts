@@ -130,6 +130,8 @@ describe("WandbInfra on Azure", () => {
         expect(global.bucket).to.deep.include({ provider: "az", path: "wandb" });
         expect(global.redis).to.deep.include({ host: "wandbprod-redis.eastus2.redis.azure.net", port: 10000 });
         expect(global.pod).to.deep.equal({ labels: { "azure.workload.identity/use": "true" } });
+        const accountName = String(one(prod, "azure-native:storage:StorageAccount").inputs.accountName);
+        expect(get((one(prod, WANDB_CR_TYPE).inputs.spec as { values: Props }).values, "app.env.BUCKET_QUEUE")).to.equal(`az://${accountName}/wandbprod-file-events`);
         const bucketSecret = resourcesOfType(prod, "kubernetes:core/v1:Secret").find((s) => get(s.inputs, "metadata.name") === "wandb-bucket")!;
         expect(get(bucketSecret.inputs, "stringData.ACCESS_KEY")).to.equal("fixture-storage-account-key-1==");
         expect(crSecretLeaks(prod)).to.deep.equal([]);
