@@ -101,10 +101,14 @@ describe("WandbInfra on Azure", () => {
             const target = String(a.inputs.scope).split("/providers/").pop();
             return `${a.inputs.principalId} ${role} ${target}`;
         });
+        const account = `Microsoft.Storage/storageAccounts/${String(one(prod, "azure-native:storage:StorageAccount").inputs.accountName)}`;
         expect(assignments.sort()).to.deep.equal(
             [
-                // W&B pods: blobs of W&B's container, nothing else.
-                `33333333-3333-3333-3333-333333333333 ${AZURE_DEFAULTS.storageBlobDataContributorRoleId} ${"Microsoft.Storage/storageAccounts/" + String(one(prod, "azure-native:storage:StorageAccount").inputs.accountName)}/blobServices/default/containers/wandb`,
+                // W&B pods: blobs of W&B's container and messages of its notification queue, nothing else.
+                `33333333-3333-3333-3333-333333333333 ${AZURE_DEFAULTS.storageBlobDataContributorRoleId} ${account}/blobServices/default/containers/wandb`,
+                `33333333-3333-3333-3333-333333333333 ${AZURE_DEFAULTS.storageQueueDataMessageProcessorRoleId} ${account}/queueServices/default/queues/wandbprod-file-events`,
+                // Event Grid's system topic: sends to that queue only.
+                `88888888-8888-8888-8888-888888888888 ${AZURE_DEFAULTS.storageQueueDataMessageSenderRoleId} ${account}/queueServices/default/queues/wandbprod-file-events`,
                 // AKS control plane: the custom node subnet and the ingress IP it must attach.
                 `44444444-4444-4444-4444-444444444444 ${AZURE_DEFAULTS.networkContributorRoleId} Microsoft.Network/virtualNetworks/wandbprod-vnet/subnets/aks-nodes`,
                 `44444444-4444-4444-4444-444444444444 ${AZURE_DEFAULTS.networkContributorRoleId} Microsoft.Network/publicIPAddresses/wandbprod-ingress`,
