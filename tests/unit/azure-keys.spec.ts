@@ -71,6 +71,8 @@ describe("Azure: customer-managed keys (storage, MySQL, AKS etcd)", () => {
             expect(cluster.inputs.identity).to.deep.equal({ type: "UserAssigned", userAssignedIdentities: [clusterIdentity.outputs.id] });
             expect(get(cluster.inputs, "securityProfile.azureKeyVaultKms")).to.deep.include({ enabled: true, keyVaultNetworkAccess: "Public" });
             expect(String(get(cluster.inputs, "securityProfile.azureKeyVaultKms.keyId"))).to.match(/\/keys\/[^/]+\/[0-9a-f]{32}$/);
+            const subnetGrant = resourcesOfType(p, "azure-native:authorization:RoleAssignment").find((a) => a.inputs.principalId === clusterIdentity.outputs.principalId && String(a.inputs.scope).endsWith("/subnets/aks-nodes"))!;
+            expect(cluster.dependencies, "the control plane's subnet grant precedes the cluster").to.include(subnetGrant.urn);
             for (const [resource, principal] of [[storage, storageIdentity], [server, dbIdentity], [cluster, clusterIdentity]] as const) {
                 const grant = resourcesOfType(p, "azure-native:authorization:RoleAssignment").find((a) => a.inputs.principalId === principal.outputs.principalId && String(a.inputs.scope).includes("KeyVault"))!;
                 expect(resource.dependencies, resource.type).to.include(grant.urn);

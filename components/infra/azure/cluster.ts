@@ -46,6 +46,8 @@ export function createAzureCluster(
     const opts = { parent: scope.parent };
     const zones = azure.highAvailability ? ["1", "2", "3"] : undefined;
     const production = scope.environment === "production";
+    // A user-assigned control-plane identity (KMS) can hold its subnet grant before the cluster exists, as AKS expects.
+    const subnetAccess = etcdKey ? assignRole(scope, "aks-node-subnet-network", network.nodeSubnetId, etcdKey.identity.principalId, AZURE_DEFAULTS.networkContributorRoleId) : undefined;
     const cluster = new ManagedCluster(
         childName(scope, "aks"),
         {
@@ -76,7 +78,7 @@ export function createAzureCluster(
             sku: { name: "Base", tier: production ? "Standard" : "Free" },
             tags: scope.tags,
         },
-        { ...opts, ignoreChanges: ["agentPoolProfiles"], dependsOn: etcdKey ? [etcdKey.access] : [] },
+        { ...opts, ignoreChanges: ["agentPoolProfiles"], dependsOn: etcdKey && subnetAccess ? [etcdKey.access, subnetAccess] : [] },
     );
     const userPool = new AgentPool(
         childName(scope, "aks-wandb"),
@@ -101,7 +103,9 @@ export function createAzureCluster(
         { ...opts, ignoreChanges: production ? ["count"] : [] },
     );
     const controlPlanePrincipal = etcdKey ? etcdKey.identity.principalId : cluster.identity.apply((identity) => identity?.principalId ?? "");
-    assignRole(scope, "aks-node-subnet-network", network.nodeSubnetId, controlPlanePrincipal, AZURE_DEFAULTS.networkContributorRoleId);
+    if (!subnetAccess) {
+        assignRole(scope, "aks-node-subnet-network", network.nodeSubnetId, controlPlanePrincipal, AZURE_DEFAULTS.networkContributorRoleId);
+    }
     // Created alongside the user pool, so Azure has propagated it (up to a few minutes) by the time the
     // first Helm release runs: the provider waits for both.
     const deployerAccess = assignRole(scope, "aks-deployer-cluster-admin", cluster.id, deployer.objectId, AZURE_DEFAULTS.aksRbacClusterAdminRoleId, azure.deployerPrincipalType);
