@@ -21,8 +21,9 @@ export interface WandbPlatform {
     /** The object store for artifacts, models and run files. */
     bucket: WandbBucket;
     /**
-     * Object-created notification queue W&B reads (the app's `BUCKET_QUEUE`): `sqs://<queue name>` or
-     * `pubsub:/<project>/<topic>/<subscription>`. Absent: the chart's `internal://` queue.
+     * Object-created notification queue W&B reads (the app's `BUCKET_QUEUE`): `sqs://<queue name>`,
+     * `pubsub:/<project>/<topic>/<subscription>` or `az://<storage account>/<queue>`. Absent: the chart's
+     * `internal://` queue.
      */
     bucketQueue?: pulumi.Input<string>;
     /** How the operator's Ingress is exposed. */

@@ -96,3 +96,11 @@ export function requireCidrList(argument: string, values: unknown, families: rea
     });
     return values as string[];
 }
+
+/** Throws unless `value` is a dotted IPv4 address; returns it. */
+export function requireIpv4Address(argument: string, value: unknown): string {
+    if (typeof value !== "string" || cidrFamily(`${value}/32`) !== "ipv4") {
+        throw new WandbArgumentError(argument, value, "an IPv4 address is required", { example: "10.30.15.250" });
+    }
+    return value;
+}

@@ -1,10 +1,12 @@
 import { expect } from "chai";
-import { WandbInfraArgs } from "../../components/infra";
+import { WandbInfra, WandbInfraArgs } from "../../components/infra";
 import { AZURE_MYSQL_CONFIGURATIONS } from "../../components/infra/azure/database";
 import { AZURE_DEFAULTS } from "../../components/infra/azure/versions";
 import { BUCKET_CORS, CLOUD_INSTANCE_TYPES, MYSQL_DATABASE, MYSQL_PARAMETERS } from "../../components/requirements";
+import * as yaml from "js-yaml";
 import { badInfraInputCases, get, infraUrns, one } from "../harness/assertions";
-import { OfflinePlan } from "../harness/engine";
+import { AZURE_DEPLOYER } from "../harness/cloud-mocks/azure";
+import { OfflinePlan, runOffline } from "../harness/engine";
 import { WANDB_CR_TYPE, crSecretLeaks, planStack, resourcesOfType } from "../harness/plan";
 
 type Props = Record<string, unknown>;
@@ -36,6 +38,27 @@ describe("WandbInfra on Azure", () => {
         expect(prodPool.availabilityZones).to.deep.equal(["1", "2", "3"]);
         const devPool = one(dev, "azure-native:containerservice:AgentPool").inputs;
         expect(devPool).to.deep.include({ vmSize: CLOUD_INSTANCE_TYPES.azure.test.kubernetes.models, count: 3, enableAutoScaling: false });
+    });
+
+    it("cluster access: Azure RBAC on, local accounts off, the deploying identity is cluster admin and the provider signs in as it without prompting", () => {
+        for (const plan of [dev, prod]) {
+            const cluster = one(plan, "azure-native:containerservice:ManagedCluster");
+            expect(cluster.inputs.aadProfile).to.deep.include({ managed: true, enableAzureRBAC: true });
+            expect(cluster.inputs.disableLocalAccounts).to.equal(true);
+            const admin = resourcesOfType(plan, "azure-native:authorization:RoleAssignment").find((a) => String(a.inputs.roleDefinitionId).endsWith(AZURE_DEFAULTS.aksRbacClusterAdminRoleId))!;
+            expect(admin.inputs).to.deep.include({ scope: cluster.outputs.id, principalId: AZURE_DEPLOYER.objectId });
+            // `az login` (kubelogin azurecli, the default) is a user: Azure refuses a mismatched type.
+            expect(admin.inputs.principalType).to.equal("User");
+            expect(plan.invokes.find((i) => i.token === "azure-native:containerservice:listManagedClusterUserCredentials")?.inputs.format).to.equal("exec");
+            const provider = one(plan, "pulumi:providers:kubernetes");
+            expect(provider.dependencies).to.include(admin.urn);
+            const kubeconfig = yaml.load(String(provider.inputs.kubeconfig)) as { users: { user: { exec?: { command: string; args: string[]; interactiveMode: string } } }[] };
+            const exec = kubeconfig.users[0].user.exec!;
+            expect(exec.command).to.equal("kubelogin");
+            expect(exec.args).to.deep.equal(["get-token", "--login", "azurecli", "--server-id", "6dae42f8-4368-4678-94ff-3960e28e3630"]);
+            expect(exec.interactiveMode).to.equal("Never");
+            expect(provider.secretPaths).to.include("kubeconfig");
+        }
     });
 
     it("MySQL flexible server: 8.0, table SKU (MemoryOptimized), private, TLS required, W&B parameters, zone-redundant HA and geo backups in production", () => {
@@ -78,13 +101,19 @@ describe("WandbInfra on Azure", () => {
             const target = String(a.inputs.scope).split("/providers/").pop();
             return `${a.inputs.principalId} ${role} ${target}`;
         });
+        const account = `Microsoft.Storage/storageAccounts/${String(one(prod, "azure-native:storage:StorageAccount").inputs.accountName)}`;
         expect(assignments.sort()).to.deep.equal(
             [
-                // W&B pods: blobs of the storage account, nothing else.
-                `33333333-3333-3333-3333-333333333333 ${AZURE_DEFAULTS.storageBlobDataContributorRoleId} ${"Microsoft.Storage/storageAccounts/" + String(one(prod, "azure-native:storage:StorageAccount").inputs.accountName)}`,
+                // W&B pods: blobs of W&B's container and messages of its notification queue, nothing else.
+                `33333333-3333-3333-3333-333333333333 ${AZURE_DEFAULTS.storageBlobDataContributorRoleId} ${account}/blobServices/default/containers/wandb`,
+                `33333333-3333-3333-3333-333333333333 ${AZURE_DEFAULTS.storageQueueDataMessageProcessorRoleId} ${account}/queueServices/default/queues/wandbprod-file-events`,
+                // Event Grid's system topic: sends to that queue only.
+                `88888888-8888-8888-8888-888888888888 ${AZURE_DEFAULTS.storageQueueDataMessageSenderRoleId} ${account}/queueServices/default/queues/wandbprod-file-events`,
                 // AKS control plane: the custom node subnet and the ingress IP it must attach.
                 `44444444-4444-4444-4444-444444444444 ${AZURE_DEFAULTS.networkContributorRoleId} Microsoft.Network/virtualNetworks/wandbprod-vnet/subnets/aks-nodes`,
                 `44444444-4444-4444-4444-444444444444 ${AZURE_DEFAULTS.networkContributorRoleId} Microsoft.Network/publicIPAddresses/wandbprod-ingress`,
+                // The identity running `pulumi up`: Kubernetes rights on this cluster only.
+                `${AZURE_DEPLOYER.objectId} ${AZURE_DEFAULTS.aksRbacClusterAdminRoleId} Microsoft.ContainerService/managedClusters/wandbprod-aks`,
             ].sort(),
         );
     });
@@ -105,6 +134,8 @@ describe("WandbInfra on Azure", () => {
         expect(global.bucket).to.deep.include({ provider: "az", path: "wandb" });
         expect(global.redis).to.deep.include({ host: "wandbprod-redis.eastus2.redis.azure.net", port: 10000 });
         expect(global.pod).to.deep.equal({ labels: { "azure.workload.identity/use": "true" } });
+        const accountName = String(one(prod, "azure-native:storage:StorageAccount").inputs.accountName);
+        expect(get((one(prod, WANDB_CR_TYPE).inputs.spec as { values: Props }).values, "app.env.BUCKET_QUEUE")).to.equal(`az://${accountName}/wandbprod-file-events`);
         const bucketSecret = resourcesOfType(prod, "kubernetes:core/v1:Secret").find((s) => get(s.inputs, "metadata.name") === "wandb-bucket")!;
         expect(get(bucketSecret.inputs, "stringData.ACCESS_KEY")).to.equal("fixture-storage-account-key-1==");
         expect(crSecretLeaks(prod)).to.deep.equal([]);
@@ -120,6 +151,14 @@ describe("WandbInfra on Azure", () => {
         expect(await urns({ ...base, kubernetesVersion: "1.35", sizes: { databaseInstanceType: "MO_Standard_E16ds_v4", nodeInstanceType: "Standard_E32_v5" } })).to.deep.equal(before);
     });
 
+    it("a CI deployer (kubelogin spn) is assigned as a service principal and signs in with its client id", async () => {
+        const plan = await runOffline(() => void new WandbInfra("wandb", { ...base, azure: { ...base.azure!, kubeloginMode: "spn" } }));
+        const admin = resourcesOfType(plan, "azure-native:authorization:RoleAssignment").find((a) => String(a.inputs.roleDefinitionId).endsWith(AZURE_DEFAULTS.aksRbacClusterAdminRoleId))!;
+        expect(admin.inputs.principalType).to.equal("ServicePrincipal");
+        const kubeconfig = yaml.load(String(one(plan, "pulumi:providers:kubernetes").inputs.kubeconfig)) as { users: { user: { exec: { args: string[] } } }[] };
+        expect(kubeconfig.users[0].user.exec.args).to.include.members(["spn", AZURE_DEPLOYER.clientId, AZURE_DEPLOYER.tenantId]);
+    });
+
     const cases: [string, Partial<WandbInfraArgs>, string, RegExp][] = [
         ["Kubernetes 1.33", { kubernetesVersion: "1.33" }, "kubernetesVersion", /1\.34 or newer/],
         ["an Arm VM size", { sizes: { nodeInstanceType: "Standard_D4ps_v5" } }, "sizes.nodeInstanceType", /x86-64/],
@@ -127,6 +166,8 @@ describe("WandbInfra on Azure", () => {
         ["backups below 7 days", { azure: { ...base.azure!, backupRetentionDays: 5 } }, "azure.backupRetentionDays", />= 7/],
         ["an FQDN outside the DNS zone", { fqdn: "wandb.other.org" }, "fqdn", /DNS zone example\.com/],
         ["production without Redis", { azure: { ...base.azure!, redis: false } }, "azure.redis", /in-cluster Redis/],
+        ["an unknown kubelogin mode", { azure: { ...base.azure!, kubeloginMode: "devicecode" } }, "azure.kubeloginMode", /"azurecli", "spn"/],
+        ["an unknown deployer principal type", { azure: { ...base.azure!, deployerPrincipalType: "Group" } }, "azure.deployerPrincipalType", /"User", "ServicePrincipal"/],
         ["production without HA", { azure: { ...base.azure!, highAvailability: false } }, "azure.highAvailability", /zone-redundant/],
     ];
     badInfraInputCases(base, cases);

@@ -27,7 +27,7 @@ export function createAzureCache(scope: InfraScope, args: AzureInfraArgs, azure:
             resourceGroupName: network.resourceGroupName,
             clusterName: physicalName(scope, "redis"),
             location: args.location,
-            sku: { name: scope.environment === "production" ? AZURE_DEFAULTS.redisSku.production : AZURE_DEFAULTS.redisSku.test },
+            sku: { name: args.redisSku ?? (scope.environment === "production" ? AZURE_DEFAULTS.redisSku.production : AZURE_DEFAULTS.redisSku.test) },
             highAvailability: azure.highAvailability ? "Enabled" : "Disabled",
             minimumTlsVersion: "1.2",
             publicNetworkAccess: "Disabled",

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { GetClientConfigResult } from "@pulumi/azure-native/authorization/getClientConfig";
 import { AgentPool } from "@pulumi/azure-native/containerservice/agentPool";
 import { listManagedClusterUserCredentialsOutput } from "@pulumi/azure-native/containerservice/listManagedClusterUserCredentials";
 import { ManagedCluster } from "@pulumi/azure-native/containerservice/managedCluster";
@@ -7,6 +8,8 @@ import { clusterProvider } from "../kubernetes";
 import { InfraScope, childName, physicalName } from "../scope";
 import { assignRole } from "./identity";
 import { AzureInfraArgs } from "./args";
+import type { ServiceKey } from "./keys";
+import { deployerKubeconfig } from "./kubeconfig";
 import { AzureNetwork } from "./network";
 import { ValidatedAzureArgs } from "./validate";
 import { AZURE_DEFAULTS } from "./versions";
@@ -17,19 +20,34 @@ export interface AzureCluster {
     userPool: AgentPool;
     kubeconfig: pulumi.Output<string>;
     provider: Provider;
-    /** Principal id of the cluster's system-assigned identity (it manages load balancers and IPs). */
+    /** Principal id of the cluster's control-plane identity (it manages load balancers and IPs). */
     controlPlanePrincipal: pulumi.Output<string>;
+    /** The identity running `pulumi up` and its subscription and tenant (azure-native's client config). */
+    deployer: pulumi.Output<GetClientConfigResult>;
 }
 
 /**
- * AKS >= 1.34 with the OIDC issuer and workload identity, Azure CNI overlay, Entra ID RBAC, a small
- * system pool and a user pool of x86 VMs from the reference table (>= 3 nodes, autoscaling and zones
- * in production). AKS ships the `managed-csi` StorageClass (Azure Disk CSI) as its default.
+ * AKS >= 1.34 with the OIDC issuer and workload identity, Azure CNI overlay, a small system pool and a
+ * user pool of x86 VMs from the reference table (>= 3 nodes, autoscaling and zones in production). AKS
+ * ships the `managed-csi` StorageClass (Azure Disk CSI) as its default.
+ *
+ * Access: managed Entra ID with Azure RBAC for Kubernetes authorization and local accounts off; the
+ * identity running `pulumi up` becomes "Azure Kubernetes Service RBAC Cluster Admin" of this cluster,
+ * and the Kubernetes provider's kubeconfig signs in as that identity through kubelogin.
  */
-export function createAzureCluster(scope: InfraScope, args: AzureInfraArgs, azure: ValidatedAzureArgs, network: AzureNetwork): AzureCluster {
+export function createAzureCluster(
+    scope: InfraScope,
+    args: AzureInfraArgs,
+    azure: ValidatedAzureArgs,
+    network: AzureNetwork,
+    deployer: pulumi.Output<GetClientConfigResult>,
+    etcdKey: ServiceKey | undefined,
+): AzureCluster {
     const opts = { parent: scope.parent };
     const zones = azure.highAvailability ? ["1", "2", "3"] : undefined;
     const production = scope.environment === "production";
+    // A user-assigned control-plane identity (KMS) can hold its subnet grant before the cluster exists, as AKS expects.
+    const subnetAccess = etcdKey ? assignRole(scope, "aks-node-subnet-network", network.nodeSubnetId, etcdKey.identity.principalId, AZURE_DEFAULTS.networkContributorRoleId) : undefined;
     const cluster = new ManagedCluster(
         childName(scope, "aks"),
         {
@@ -38,11 +56,19 @@ export function createAzureCluster(scope: InfraScope, args: AzureInfraArgs, azur
             location: args.location,
             dnsPrefix: physicalName(scope, "aks"),
             kubernetesVersion: scope.kubernetesVersion ?? AZURE_DEFAULTS.kubernetesVersion,
-            identity: { type: "SystemAssigned" },
+            // KMS etcd encryption needs its key access before the cluster exists: a user-assigned identity then.
+            identity: etcdKey ? { type: "UserAssigned", userAssignedIdentities: [etcdKey.identity.id] } : { type: "SystemAssigned" },
             enableRBAC: true,
-            aadProfile: { managed: true, enableAzureRBAC: false, adminGroupObjectIDs: args.adminGroupObjectIds },
+            // Kubernetes authorization through Azure role assignments (the deployer's below); no
+            // certificate-based local accounts (`listClusterAdminCredentials` is refused).
+            aadProfile: { managed: true, enableAzureRBAC: true, adminGroupObjectIDs: args.adminGroupObjectIds },
+            disableLocalAccounts: true,
             oidcIssuerProfile: { enabled: true },
-            securityProfile: { workloadIdentity: { enabled: true } },
+            securityProfile: {
+                workloadIdentity: { enabled: true },
+                // AKS needs the versioned key id; after Key Vault rotates the key, `pulumi up --refresh` moves AKS to the new version.
+                ...(etcdKey ? { azureKeyVaultKms: { enabled: true, keyId: etcdKey.key.uriWithVersion, keyVaultNetworkAccess: "Public" } } : {}),
+            },
             networkProfile: { networkPlugin: "azure", networkPluginMode: "overlay", podCidr: "10.244.0.0/16", serviceCidr: "10.0.0.0/16", dnsServiceIP: "10.0.0.10", loadBalancerSku: "standard" },
             apiServerAccessProfile: args.apiServerAuthorizedIpRanges?.length ? { authorizedIPRanges: args.apiServerAuthorizedIpRanges } : undefined,
             autoUpgradeProfile: { upgradeChannel: "patch", nodeOSUpgradeChannel: "NodeImage" },
@@ -52,7 +78,7 @@ export function createAzureCluster(scope: InfraScope, args: AzureInfraArgs, azur
             sku: { name: "Base", tier: production ? "Standard" : "Free" },
             tags: scope.tags,
         },
-        { ...opts, ignoreChanges: ["agentPoolProfiles"] },
+        { ...opts, ignoreChanges: ["agentPoolProfiles"], dependsOn: etcdKey && subnetAccess ? [etcdKey.access, subnetAccess] : [] },
     );
     const userPool = new AgentPool(
         childName(scope, "aks-wandb"),
@@ -76,10 +102,19 @@ export function createAzureCluster(scope: InfraScope, args: AzureInfraArgs, azur
         },
         { ...opts, ignoreChanges: production ? ["count"] : [] },
     );
-    const controlPlanePrincipal = cluster.identity.apply((identity) => identity?.principalId ?? "");
-    assignRole(scope, "aks-node-subnet-network", network.nodeSubnetId, controlPlanePrincipal, AZURE_DEFAULTS.networkContributorRoleId);
-    const credentials = listManagedClusterUserCredentialsOutput({ resourceGroupName: network.resourceGroupName, resourceName: cluster.name }, opts);
-    const kubeconfig = pulumi.secret(credentials.kubeconfigs.apply((configs) => Buffer.from(configs[0].value, "base64").toString("utf8")));
-    const provider = clusterProvider(scope, kubeconfig, userPool);
-    return { cluster, userPool, kubeconfig, provider, controlPlanePrincipal };
+    const controlPlanePrincipal = etcdKey ? etcdKey.identity.principalId : cluster.identity.apply((identity) => identity?.principalId ?? "");
+    if (!subnetAccess) {
+        assignRole(scope, "aks-node-subnet-network", network.nodeSubnetId, controlPlanePrincipal, AZURE_DEFAULTS.networkContributorRoleId);
+    }
+    // Created alongside the user pool, so Azure has propagated it (up to a few minutes) by the time the
+    // first Helm release runs: the provider waits for both.
+    const deployerAccess = assignRole(scope, "aks-deployer-cluster-admin", cluster.id, deployer.objectId, AZURE_DEFAULTS.aksRbacClusterAdminRoleId, azure.deployerPrincipalType);
+    const credentials = listManagedClusterUserCredentialsOutput({ resourceGroupName: network.resourceGroupName, resourceName: cluster.name, format: "exec" }, opts);
+    const kubeconfig = pulumi.secret(
+        pulumi
+            .all([credentials.kubeconfigs, deployer])
+            .apply(([configs, principal]) => deployerKubeconfig(Buffer.from(configs[0].value, "base64").toString("utf8"), azure.kubeloginMode, principal)),
+    );
+    const provider = clusterProvider(scope, kubeconfig, [userPool, deployerAccess]);
+    return { cluster, userPool, kubeconfig, provider, controlPlanePrincipal, deployer };
 }

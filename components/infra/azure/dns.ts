@@ -6,6 +6,7 @@ import { WandbIngress } from "../../platform";
 import { pinnedRelease } from "../helm";
 import { InfraScope, childName, physicalName } from "../scope";
 import { AzureInfraArgs } from "./args";
+import { createAcmeSolver } from "./acme";
 import { AzureCluster } from "./cluster";
 import { assignRole } from "./identity";
 import { AzureNetwork } from "./network";
@@ -19,13 +20,15 @@ export interface AzureDns {
 }
 
 /**
- * TLS and DNS: a static public IP with the FQDN's A record in the Azure DNS zone, ingress-nginx (pinned
- * chart) on that IP, cert-manager (pinned chart) and a Let's Encrypt ClusterIssuer (ACME HTTP-01, never
- * self-signed) that issues the certificate for the Ingress the operator creates.
+ * The ingress load balancer's address: a static public IP (which AKS may attach only with Network
+ * Contributor on it, as it lives outside AKS's node resource group), or with an internal load balancer
+ * the configured private IP of the node subnet.
  */
-export function createAzureDns(scope: InfraScope, args: AzureInfraArgs, azure: ValidatedAzureArgs, network: AzureNetwork, cluster: AzureCluster, dependsOn: pulumi.Resource[]): AzureDns {
-    const provider = cluster.provider;
-    const opts = { parent: scope.parent };
+function frontendAddress(scope: InfraScope, args: AzureInfraArgs, azure: ValidatedAzureArgs, network: AzureNetwork, cluster: AzureCluster): { ip: pulumi.Output<string>; ready: pulumi.Resource[]; annotations: Record<string, pulumi.Input<string>> } {
+    if (azure.ingress.internalIp !== undefined) {
+        // cloud-provider-azure places an internal load balancer in the node subnet and takes the given IP.
+        return { ip: pulumi.output(azure.ingress.internalIp), ready: [], annotations: { "service.beta.kubernetes.io/azure-load-balancer-internal": "true" } };
+    }
     const address = new PublicIPAddress(
         childName(scope, "ingress-ip"),
         {
@@ -37,10 +40,27 @@ export function createAzureDns(scope: InfraScope, args: AzureInfraArgs, azure: V
             zones: azure.highAvailability ? ["1", "2", "3"] : undefined,
             tags: scope.tags,
         },
-        opts,
+        { parent: scope.parent },
     );
-    // The IP lives outside AKS's node resource group: AKS may attach it only with Network Contributor on it.
     const ipAccess = assignRole(scope, "aks-ingress-ip-network", address.id, cluster.controlPlanePrincipal, AZURE_DEFAULTS.networkContributorRoleId);
+    return {
+        ip: address.ipAddress.apply((ip) => ip ?? ""),
+        ready: [ipAccess],
+        // The IP lives in our resource group, not AKS's node resource group.
+        annotations: { "service.beta.kubernetes.io/azure-load-balancer-resource-group": network.resourceGroupName },
+    };
+}
+
+/**
+ * TLS and DNS: the load balancer address (public, or internal) with the FQDN's A record in the Azure DNS
+ * zone, ingress-nginx (pinned chart) on it, limited to `allowedInboundCidrs` when given, cert-manager
+ * (pinned chart) and a Let's Encrypt ClusterIssuer (ACME, never self-signed) that issues the certificate
+ * for the Ingress the operator creates: HTTP-01 when open, DNS-01 when inbound is restricted.
+ */
+export function createAzureDns(scope: InfraScope, args: AzureInfraArgs, azure: ValidatedAzureArgs, network: AzureNetwork, cluster: AzureCluster, dependsOn: pulumi.Resource[]): AzureDns {
+    const provider = cluster.provider;
+    const opts = { parent: scope.parent };
+    const frontend = frontendAddress(scope, args, azure, network, cluster);
     const zone = args.dnsZoneName.replace(/\.$/, "");
     new RecordSet(
         childName(scope, "record"),
@@ -50,7 +70,7 @@ export function createAzureDns(scope: InfraScope, args: AzureInfraArgs, azure: V
             relativeRecordSetName: scope.fqdn === zone ? "@" : scope.fqdn.slice(0, -(zone.length + 1)),
             recordType: "A",
             ttl: 300,
-            aRecords: [{ ipv4Address: address.ipAddress.apply((ip) => ip ?? "") }],
+            aRecords: [{ ipv4Address: frontend.ip }],
         },
         opts,
     );
@@ -63,19 +83,21 @@ export function createAzureDns(scope: InfraScope, args: AzureInfraArgs, azure: V
                 replicaCount: 2,
                 ingressClassResource: { name: "nginx", default: false },
                 service: {
-                    loadBalancerIP: address.ipAddress,
+                    loadBalancerIP: frontend.ip,
+                    // AKS turns these into allow rules for the W&B frontend in the node security group, and denies other sources.
+                    ...(azure.ingress.allowedCidrs.length > 0 ? { loadBalancerSourceRanges: azure.ingress.allowedCidrs } : {}),
                     annotations: {
-                        // The IP lives in our resource group, not AKS's node resource group.
-                        "service.beta.kubernetes.io/azure-load-balancer-resource-group": network.resourceGroupName,
+                        ...frontend.annotations,
                         "service.beta.kubernetes.io/azure-load-balancer-health-probe-request-path": "/healthz",
                     },
                 },
             },
         },
         provider,
-        [...dependsOn, ipAccess],
+        [...dependsOn, ...frontend.ready],
     );
-    const certManager = pinnedRelease(scope, AZURE_DEFAULTS.certManagerChart, "cert-manager", { crds: { enabled: true } }, provider, dependsOn);
+    const acme = createAcmeSolver(scope, args, azure, network, cluster, zone);
+    const certManager = pinnedRelease(scope, AZURE_DEFAULTS.certManagerChart, "cert-manager", { crds: { enabled: true }, ...acme.certManagerValues }, provider, [...dependsOn, ...acme.ready]);
     const issuerName = "letsencrypt";
     const issuer = new CustomResource(
         childName(scope, "acme-issuer"),
@@ -88,7 +110,7 @@ export function createAzureDns(scope: InfraScope, args: AzureInfraArgs, azure: V
                     server: AZURE_DEFAULTS.acmeServer,
                     email: args.acmeEmail,
                     privateKeySecretRef: { name: `${issuerName}-account-key` },
-                    solvers: [{ http01: { ingress: { ingressClassName: "nginx" } } }],
+                    solvers: [acme.solver],
                 },
             },
         },

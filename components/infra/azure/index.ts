@@ -1,3 +1,5 @@
+import * as pulumi from "@pulumi/pulumi";
+import { getClientConfigOutput } from "@pulumi/azure-native/authorization/getClientConfig";
 import { CloudInfra, InfraScope } from "../scope";
 import { AzureInfraArgs } from "./args";
 import { createAzureCache } from "./cache";
@@ -5,7 +7,10 @@ import { createAzureCluster } from "./cluster";
 import { createAzureDatabase } from "./database";
 import { createAzureDns } from "./dns";
 import { createAzureWandbIdentity } from "./identity";
+import { createAzureServiceKeys } from "./keys";
+import { createAzureDatabaseAlerts } from "./monitoring";
 import { createAzureNetwork } from "./network";
+import { createAzureNotificationQueue } from "./queue";
 import { createAzureStorage } from "./storage";
 import { AZURE_SCHEMA } from "./schema";
 import { validateAzureArgs } from "./validate";
@@ -23,20 +28,30 @@ export const AZURE_CLOUD = { schema: AZURE_SCHEMA, validate: validateAzureArgs, 
 export function createAzureInfra(scope: InfraScope, args: AzureInfraArgs): CloudInfra {
     const azure = validateAzureArgs(scope, args);
     const network = createAzureNetwork(scope, args);
-    const cluster = createAzureCluster(scope, args, azure, network);
-    const database = createAzureDatabase(scope, args, azure, network);
+    const deployer = getClientConfigOutput({ parent: scope.parent });
+    const keys = azure.keys ? createAzureServiceKeys(scope, args, azure.keys, network, deployer.tenantId) : undefined;
+    const cluster = createAzureCluster(scope, args, azure, network, deployer, keys?.cluster);
+    const database = createAzureDatabase(scope, args, azure, network, keys);
+    createAzureDatabaseAlerts(scope, args, network, database.server);
     const redis = azure.redis ? createAzureCache(scope, args, azure, network) : undefined;
-    const storage = createAzureStorage(scope, args, network);
-    const identity = createAzureWandbIdentity(scope, args, azure, network, cluster, storage);
+    const storage = createAzureStorage(scope, args, network, deployer.subscriptionId, keys?.storage);
+    const queue = args.queue ? createAzureNotificationQueue(scope, args, network, storage, args.bucketPath) : undefined;
+    const identity = createAzureWandbIdentity(scope, args, azure, network, cluster, storage, queue);
     const dns = createAzureDns(scope, args, azure, network, cluster, [cluster.userPool]);
     return {
         platform: {
             kubernetesProvider: cluster.provider,
             host: scope.host,
-            database,
+            database: database.connection,
             redis,
-            // The chart's `az` bucket: name = the storage account, path = the container; AZURE_STORAGE_KEY comes from the bucket Secret.
-            bucket: { provider: "az", name: storage.account.name, path: storage.containerName, credentials: { accessKey: storage.accountKey } },
+            // The chart's `az` bucket: name = the storage account, path = `<container>[/<prefix>]`; AZURE_STORAGE_KEY comes from the bucket Secret.
+            bucket: {
+                provider: "az",
+                name: storage.accountName,
+                path: args.bucketPath ? pulumi.interpolate`${storage.containerName}/${args.bucketPath}` : storage.containerName,
+                credentials: { accessKey: storage.accountKey },
+            },
+            bucketQueue: queue?.bucketQueue,
             ingress: dns.ingress,
             workloadIdentity: {
                 serviceAccountName: azure.serviceAccountName,
@@ -49,7 +64,7 @@ export function createAzureInfra(scope: InfraScope, args: AzureInfraArgs): Cloud
         },
         clusterName: cluster.cluster.name,
         networkId: network.vnetId,
-        bucketName: storage.account.name,
+        bucketName: storage.accountName,
         kubeconfig: cluster.kubeconfig,
     };
 }

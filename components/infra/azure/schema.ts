@@ -1,6 +1,6 @@
-import { Schema, flag, integer, list, object, required, text } from "../../util/schema";
+import { Schema, flag, integer, list, object, record, required, text } from "../../util/schema";
 import { RULES } from "../../util/validate";
-import { AzureExistingNetwork, AzureInfraArgs } from "./args";
+import { AzureCustomerManagedKeys, AzureDatabaseRestore, AzureExistingNetwork, AzureExistingStorage, AzureInfraArgs } from "./args";
 
 /** An Azure location's programmatic name (`eastus2`, not `East US 2`). */
 export const AZURE_LOCATION_RULE = { allowed: "an Azure location name in lower case without spaces", example: "eastus2", test: (v: string) => /^[a-z]+[a-z0-9]*$/.test(v) };
@@ -17,7 +17,30 @@ const EXISTING_NETWORK_SCHEMA: Schema<AzureExistingNetwork> = {
     vnetId: required(resourceId),
 };
 
-/** {@link AzureInfraArgs}: `wandb:infra.azure`. */
+const EXISTING_STORAGE_SCHEMA: Schema<AzureExistingStorage> = {
+    resourceGroupName: required(text()),
+    accountName: required(text()),
+    containerName: required(text()),
+};
+
+const CUSTOMER_MANAGED_KEYS_SCHEMA: Schema<AzureCustomerManagedKeys> = {
+    storageKeyId: text(),
+    databaseKeyId: text(),
+    databaseGeoBackupKeyId: text(),
+    databaseGeoBackupIdentityId: text(),
+    clusterKeyId: text(),
+    rotationDays: integer(1),
+};
+
+const DATABASE_RESTORE_SCHEMA: Schema<AzureDatabaseRestore> = {
+    sourceServerId: required(text()),
+    restorePointInTime: required(text()),
+};
+
+/**
+ * {@link AzureInfraArgs}: `wandb:infra.azure`. The newer options' values (CIDRs, key and resource ids,
+ * restore times, SKUs) are checked in full by `validateAzureArgs`, whose rules span arguments; here their kind.
+ */
 export const AZURE_SCHEMA: Schema<AzureInfraArgs> = {
     location: required(text(AZURE_LOCATION_RULE)),
     resourceGroupName: resourceGroup,
@@ -25,8 +48,21 @@ export const AZURE_SCHEMA: Schema<AzureInfraArgs> = {
     dnsZoneName: required(text(RULES.fqdn)),
     dnsZoneResourceGroupName: required(resourceGroup),
     acmeEmail: required(text(RULES.email)),
+    allowedInboundCidrs: list(text()),
+    internalLoadBalancer: flag,
+    internalLoadBalancerIp: text(),
+    kubeloginMode: text(),
+    deployerPrincipalType: text(),
+    customerManagedKeys: object(CUSTOMER_MANAGED_KEYS_SCHEMA),
+    existingStorage: object(EXISTING_STORAGE_SCHEMA),
+    bucketPath: text(),
+    queue: flag,
+    databaseRestore: object(DATABASE_RESTORE_SCHEMA),
+    databaseAlertActionGroupIds: list(text()),
+    redisSku: text(),
+    databaseConfigurations: record(text()),
     adminGroupObjectIds: list(objectId),
-    apiServerAuthorizedIpRanges: list(text(RULES.cidr)),
+    apiServerAuthorizedIpRanges: list(text()),
     backupRetentionDays: integer(1, 35),
     geoRedundantBackup: flag,
     highAvailability: flag,

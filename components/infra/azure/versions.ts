@@ -24,4 +24,16 @@ export const AZURE_DEFAULTS = {
      * the AKS load balancer", "Configure Azure CNI networking in AKS").
      */
     networkContributorRoleId: "4d97b98b-1d4f-4787-a291-c67834d212e7",
+    /** Built-in role "Storage Queue Data Message Processor": peek, receive and delete messages (the W&B pods, on their queue). */
+    storageQueueDataMessageProcessorRoleId: "8a0f0c08-91a1-4084-bc3d-661d67233fed",
+    /** Built-in role "Storage Queue Data Message Sender": add messages (Event Grid's topic identity, on the queue). */
+    storageQueueDataMessageSenderRoleId: "c6a89b2d-59bc-44d0-9896-0f6e12d7b80a",
+    /** Built-in role "Key Vault Crypto Service Encryption User": read a key and wrap/unwrap with it (Azure Storage and MySQL CMK identities). */
+    keyVaultCryptoServiceEncryptionUserRoleId: "e147488a-f6f5-4113-8e2d-b22465e65bf6",
+    /** Built-in role "Key Vault Crypto User": cryptographic operations with a key (the AKS KMS plugin encrypts and decrypts). */
+    keyVaultCryptoUserRoleId: "12338af0-0e69-4776-bea7-57ae8d297424",
+    /** Built-in role "DNS Zone Contributor": cert-manager's DNS-01 records in the W&B zone. */
+    dnsZoneContributorRoleId: "befefa01-2a29-4197-83a8-272ff33ce314",
+    /** Built-in role "Azure Kubernetes Service RBAC Cluster Admin": every Kubernetes action in the cluster (Azure RBAC for Kubernetes). */
+    aksRbacClusterAdminRoleId: "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b",
 } as const;
