@@ -1,6 +1,6 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { MYSQL_PARAMETERS } from "../../components/requirements";
-import { AURORA, AZURE_MYSQL, CLOUD_SQL, RDS_MYSQL, checkParameters } from "../lib/mysql";
+import { AURORA, AURORA_INSTANCE_PARAMETERS, AZURE_MYSQL, CLOUD_SQL, RDS_MYSQL, checkParameters, parameterProblems } from "../lib/mysql";
 import { list, str } from "../lib/props";
 import { ofType, referenced } from "../lib/stack";
 import { T } from "../lib/types";
@@ -44,13 +44,28 @@ export const mysqlParameters: StackValidationPolicy = {
                 const ref = str(instance.props, "clusterIdentifier");
                 return ref !== undefined && (ref === clusterId || ref === str(cluster.props, "id"));
             });
-            const instanceGroup = members.flatMap((member) => referenced(instanceGroups, str(member.props, "dbParameterGroupName")));
-            for (const member of members.filter((m) => referenced(instanceGroups, str(m.props, "dbParameterGroupName")).length === 0)) {
-                reportViolation("Aurora instance has no DB parameter group of this stack (dbParameterGroupName), so sort_buffer_size is not set.", member.urn);
+            // Each instance runs the cluster group overlaid by its own DB parameter group: judge each one,
+            // and put a problem on the cluster when it comes from the cluster group alone.
+            const clusterParameters = groupParameters(clusterGroup);
+            const clusterProblems = new Map<string, string>();
+            const judged = members.length ? members : [undefined];
+            for (const member of judged) {
+                const ownGroup = member ? referenced(instanceGroups, str(member.props, "dbParameterGroupName")) : [];
+                if (member && ownGroup.length === 0) {
+                    reportViolation("Aurora instance has no DB parameter group of this stack (dbParameterGroupName), so sort_buffer_size is not set.", member.urn);
+                }
+                const own = groupParameters(ownGroup);
+                for (const problem of parameterProblems(new Map([...clusterParameters, ...own]), AURORA)) {
+                    const instanceLevel = AURORA_INSTANCE_PARAMETERS.includes(problem.name);
+                    if (member && (own.has(problem.name) || (instanceLevel && ownGroup.length > 0))) {
+                        reportViolation(`Aurora MySQL instance: ${problem.message}.`, member.urn);
+                    } else if (!instanceLevel) {
+                        clusterProblems.set(problem.name, problem.message);
+                    }
+                }
             }
-            const parameters = new Map([...groupParameters(instanceGroup), ...groupParameters(clusterGroup)]);
-            for (const problem of checkParameters(parameters, AURORA)) {
-                reportViolation(`Aurora MySQL: ${problem}.`, cluster.urn);
+            for (const message of clusterProblems.values()) {
+                reportViolation(`Aurora MySQL: ${message}.`, cluster.urn);
             }
         }
         for (const instance of ofType(resources, T.rdsInstance).filter((i) => str(i.props, "engine") === "mysql")) {
