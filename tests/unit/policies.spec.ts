@@ -42,10 +42,11 @@ describe("policy pack through the Analyzer protocol", function () {
 
     describe("our own stacks", () => {
         for (const stack of listStacks()) {
-            it(`${stack} has zero mandatory violations`, async () => {
+            it(`${stack} has zero mandatory violations, and the pack knows its environment without stack tags`, async () => {
                 await analyzer.configure({});
                 const diagnostics = await analyzer.analyzePlan(await planStack(stack), { stackTags: stackTagsFor(stack) });
                 expect(diagnostics.filter((d) => d.enforcementLevel === "mandatory").map((d) => `${d.policyName}: ${d.message}`)).to.deep.equal([]);
+                expect(diagnostics.filter((d) => d.policyName === "environment-known")).to.deep.equal([]);
             });
         }
     });
