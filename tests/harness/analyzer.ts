@@ -80,6 +80,20 @@ export class PolicyAnalyzer {
         public readonly firstAnswerMs: number,
     ) {}
 
+    /**
+     * CPU milliseconds (user + system) the pack process has used so far, from /proc (Linux); undefined
+     * elsewhere. Unlike wall time, it does not grow when other work on the machine delays the pack.
+     */
+    cpuMs(): number | undefined {
+        try {
+            // Fields after the parenthesised command name: utime and stime are the 12th and 13th, in clock ticks (100/s).
+            const fields = fs.readFileSync(`/proc/${this.child.pid}/stat`, "utf8").split(") ")[1].split(" ");
+            return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+        } catch {
+            return undefined;
+        }
+    }
+
     /** Starts the pack in `packDir` and connects; fails with the pack's stderr if it exits or prints no port. */
     static async start(packDir: string = POLICY_PACK_DIR, timeoutMs = 120_000): Promise<PolicyAnalyzer> {
         ensurePackBuilt(packDir);
