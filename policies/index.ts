@@ -7,6 +7,6 @@ import { WANDB_POLICIES } from "./rules";
 deserializeOncePerRequest();
 
 new PolicyPack("wandb-reference-architecture", {
-    description: "W&B Server self-managed reference architecture: versions, MySQL parameters, x86 nodes, TLS, Redis 7, backups, HA topology, buckets, capacity.",
+    description: "W&B Server self-managed reference architecture: versions, MySQL parameters, x86 nodes, TLS on every HTTP entry point, Redis 7, backups, HA topology, buckets, capacity, a known environment.",
     policies: WANDB_POLICIES,
 });
