@@ -168,8 +168,8 @@ export const INGRESS_ROUTES: readonly IngressRoute[] = [
     { path: "/traces", service: "wandb-weave-trace", port: 8722, purpose: "Weave tracing service (if enabled)", requires: "weave" },
 ];
 
-/** TLS: "SSL/TLS termination must occur on the ingress/load balancer"; self-signed certificates are not supported. */
-export const TLS = { required: true, selfSignedSupported: false, hostScheme: "https://" } as const;
+/** TLS: "SSL/TLS termination must occur on the ingress/load balancer"; "W&B does not support self-signed certificates and custom CAs". */
+export const TLS = { required: true, selfSignedSupported: false, customCaSupported: false, hostScheme: "https://" } as const;
 
 /** The CORS rule the object store needs (on-prem guide, "the following CORS policy needs to be applied"). */
 export const BUCKET_CORS = {

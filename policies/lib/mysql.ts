@@ -82,12 +82,28 @@ export const AZURE_MYSQL: ServiceParameterRules = {
     },
 };
 
+/** Aurora parameters that live in each instance's DB parameter group; the rest are the cluster group's. */
+export const AURORA_INSTANCE_PARAMETERS: readonly MysqlParameterName[] = ["sort_buffer_size"];
+
+/** One parameter that is not as W&B needs it. */
+export interface ParameterProblem {
+    /** The parameter. */
+    name: MysqlParameterName;
+    /** What is wrong, e.g. `sync_binlog is 0 (W&B requires 1)`. */
+    message: string;
+}
+
 /**
  * Checks `actual` (parameter name → value as set) against `rules`; returns one message per problem.
  * Values compare case-insensitively (`MINIMAL` = `minimal`).
  */
 export function checkParameters(actual: ReadonlyMap<string, string>, rules: ServiceParameterRules, required: Record<string, string> = MYSQL_PARAMETERS): string[] {
-    const problems: string[] = [];
+    return parameterProblems(actual, rules, required).map((problem) => problem.message);
+}
+
+/** `checkParameters`, with the parameter each problem concerns. */
+export function parameterProblems(actual: ReadonlyMap<string, string>, rules: ServiceParameterRules, required: Record<string, string> = MYSQL_PARAMETERS): ParameterProblem[] {
+    const problems: ParameterProblem[] = [];
     for (const [name, expected] of Object.entries(required) as [MysqlParameterName, string][]) {
         const rule = rules.rules[name];
         const value = actual.get(name);
@@ -96,12 +112,12 @@ export function checkParameters(actual: ReadonlyMap<string, string>, rules: Serv
         }
         if (value === undefined) {
             if (rule === "required") {
-                problems.push(`${name} is not set (W&B requires ${expected})`);
+                problems.push({ name, message: `${name} is not set (W&B requires ${expected})` });
             }
             continue;
         }
         if (value.toLowerCase() !== expected.toLowerCase()) {
-            problems.push(`${name} is ${value} (W&B requires ${expected})`);
+            problems.push({ name, message: `${name} is ${value} (W&B requires ${expected})` });
         }
     }
     return problems;

@@ -19,10 +19,25 @@ export function identifiers(resource: PolicyResource, ...keys: string[]): Set<st
     return ids;
 }
 
-/** The resources of `candidates` that `reference` (a name, id or ARN) points at. */
-export function referenced(candidates: readonly PolicyResource[], reference: string | undefined, ...keys: string[]): PolicyResource[] {
-    if (!reference) {
-        return [];
+/** Resources by each of their identifiers (see `identifiers`), so joins look up instead of scanning. */
+export function identifierIndex(candidates: readonly PolicyResource[], ...keys: string[]): Map<string, PolicyResource[]> {
+    const index = new Map<string, PolicyResource[]>();
+    for (const candidate of candidates) {
+        for (const id of identifiers(candidate, ...keys)) {
+            index.set(id, [...(index.get(id) ?? []), candidate]);
+        }
     }
-    return candidates.filter((candidate) => identifiers(candidate, ...keys).has(reference));
+    return index;
+}
+
+/** Resources grouped by the string at `path` (e.g. the `bucket` an S3 sub-resource belongs to). */
+export function groupBy(resources: readonly PolicyResource[], path: string): Map<string, PolicyResource[]> {
+    const groups = new Map<string, PolicyResource[]>();
+    for (const resource of resources) {
+        const key = str(resource.props, path);
+        if (key !== undefined) {
+            groups.set(key, [...(groups.get(key) ?? []), resource]);
+        }
+    }
+    return groups;
 }

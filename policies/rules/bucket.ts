@@ -1,7 +1,7 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { BUCKET_CORS } from "../../components/requirements";
 import { bool, list, str } from "../lib/props";
-import { identifiers, ofType } from "../lib/stack";
+import { groupBy, identifiers, ofType } from "../lib/stack";
 import { T } from "../lib/types";
 
 /** Methods a CORS rule list allows, upper-cased. */
@@ -13,25 +13,32 @@ function missingMethods(methods: Set<string>): string[] {
     return BUCKET_CORS.allowedMethods.filter((method) => !methods.has(method));
 }
 
-/** S3 sub-resources (encryption, CORS, public access block, versioning) that belong to `bucket`. */
-function attached(resources: readonly PolicyResource[], bucket: PolicyResource, token: string | readonly string[]): PolicyResource[] {
-    const names = identifiers(bucket, "bucket");
-    return ofType(resources, token).filter((resource) => names.has(str(resource.props, "bucket") ?? ""));
+/** S3 sub-resources of one kind (encryption, CORS, public access block, versioning) by the bucket they name. */
+function subResources(resources: readonly PolicyResource[], token: string | readonly string[]): Map<string, PolicyResource[]> {
+    return groupBy(ofType(resources, token), "bucket");
+}
+
+/** The sub-resources of `bySubject` that belong to `bucket` (by its name, id or ARN). */
+function attached(bySubject: Map<string, PolicyResource[]>, bucket: PolicyResource): PolicyResource[] {
+    return [...identifiers(bucket, "bucket")].flatMap((id) => bySubject.get(id) ?? []);
 }
 
 /** Problems of each bucket in the stack, per cloud. */
 function bucketProblems(resources: readonly PolicyResource[]): [PolicyResource, string][] {
     const problems: [PolicyResource, string][] = [];
+    const encryption = subResources(resources, T.s3Encryption);
+    const cors = subResources(resources, T.s3Cors);
+    const publicAccessBlocks = subResources(resources, T.s3PublicAccessBlock);
     for (const bucket of ofType(resources, [T.s3Bucket, T.s3BucketV2])) {
-        if (attached(resources, bucket, T.s3Encryption).length === 0 && !bucket.props["serverSideEncryptionConfiguration"]) {
+        if (attached(encryption, bucket).length === 0 && !bucket.props["serverSideEncryptionConfiguration"]) {
             problems.push([bucket, "no server-side encryption configuration"]);
         }
-        const cors = attached(resources, bucket, T.s3Cors).flatMap((c) => list(c.props, "corsRules"));
-        const missing = missingMethods(corsMethods(cors, "allowedMethods"));
+        const rules = attached(cors, bucket).flatMap((c) => list(c.props, "corsRules"));
+        const missing = missingMethods(corsMethods(rules, "allowedMethods"));
         if (missing.length) {
             problems.push([bucket, `CORS does not allow ${missing.join(", ")}`]);
         }
-        const block = attached(resources, bucket, T.s3PublicAccessBlock)[0];
+        const block = attached(publicAccessBlocks, bucket)[0];
         const blocked = block && ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"].every((key) => bool(block.props, key) === true);
         if (!blocked) {
             problems.push([bucket, "public access is not fully blocked (BucketPublicAccessBlock with all four settings true)"]);
@@ -46,6 +53,7 @@ function bucketProblems(resources: readonly PolicyResource[]): [PolicyResource, 
             problems.push([bucket, 'publicAccessPrevention is not "enforced"']);
         }
     }
+    const blobServices = groupBy(ofType(resources, T.azureBlobService), "accountName");
     for (const account of ofType(resources, T.azureStorageAccount)) {
         if (bool(account.props, "allowBlobPublicAccess") !== false) {
             problems.push([account, "allowBlobPublicAccess is not false"]);
@@ -54,7 +62,7 @@ function bucketProblems(resources: readonly PolicyResource[]): [PolicyResource, 
             problems.push([account, "HTTP traffic is allowed (enableHttpsTrafficOnly false)"]);
         }
         const accountName = str(account.props, "accountName") ?? str(account.props, "name");
-        const services = ofType(resources, T.azureBlobService).filter((s) => str(s.props, "accountName") === accountName);
+        const services = blobServices.get(accountName ?? "") ?? [];
         const missing = missingMethods(corsMethods(services.flatMap((s) => list(s.props, "cors.corsRules")), "allowedMethods"));
         if (missing.length) {
             problems.push([account, `blob CORS does not allow ${missing.join(", ")}`]);
@@ -86,8 +94,9 @@ export const bucketVersioning: StackValidationPolicy = {
     remediationSteps: "Enable versioning on the bucket (with a lifecycle rule for old versions).",
     validateStack: (args, reportViolation) => {
         const resources = args.resources;
+        const versioning = subResources(resources, T.s3Versioning);
         for (const s3 of ofType(resources, [T.s3Bucket, T.s3BucketV2])) {
-            const enabled = attached(resources, s3, T.s3Versioning).some((v) => str(v.props, "versioningConfiguration.status") === "Enabled");
+            const enabled = attached(versioning, s3).some((v) => str(v.props, "versioningConfiguration.status") === "Enabled");
             if (!enabled) {
                 reportViolation("S3 bucket without versioning.", s3.urn);
             }

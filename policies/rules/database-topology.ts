@@ -1,7 +1,7 @@
 import { StackValidationPolicy } from "@pulumi/policy";
 import { ENVIRONMENT_SCHEMA, stackEnvironment } from "../lib/environment";
 import { bool, str } from "../lib/props";
-import { ofType } from "../lib/stack";
+import { groupBy, ofType } from "../lib/stack";
 import { T } from "../lib/types";
 
 /**
@@ -19,7 +19,7 @@ export const databaseTopology: StackValidationPolicy = {
     validateStack: (args, reportViolation) => {
         const resources = args.resources;
         const production = stackEnvironment(args.getConfig<{ environment?: string }>(), args.stackTags, resources) === "production";
-        const instances = ofType(resources, T.auroraInstance);
+        const instancesOf = groupBy(ofType(resources, T.auroraInstance), "clusterIdentifier");
         const readerEndpoints = new Set<string>();
         for (const cluster of ofType(resources, T.auroraCluster)) {
             const id = str(cluster.props, "clusterIdentifier") ?? str(cluster.props, "id");
@@ -33,7 +33,7 @@ export const databaseTopology: StackValidationPolicy = {
             if (bool(cluster.props, "enableGlobalWriteForwarding") === true || bool(cluster.props, "enableLocalWriteForwarding") === true) {
                 reportViolation("Aurora write forwarding makes readers accept writes: not supported for the W&B database.", cluster.urn);
             }
-            const members = instances.filter((instance) => str(instance.props, "clusterIdentifier") === id || str(instance.props, "clusterIdentifier") === str(cluster.props, "id"));
+            const members = [...new Set([id, str(cluster.props, "id")])].flatMap((key) => (key ? (instancesOf.get(key) ?? []) : []));
             const zones = members.map((member) => str(member.props, "availabilityZone"));
             const pinnedToOneZone = members.length >= 2 && zones.every((zone) => zone !== undefined) && new Set(zones).size < 2;
             if (production && (members.length < 2 || pinnedToOneZone)) {

@@ -4,11 +4,14 @@ import { bucket, bucketVersioning } from "./bucket";
 import { clusterCapacity } from "./cluster-capacity";
 import { databaseBackups } from "./database-backups";
 import { databaseTopology } from "./database-topology";
+import { environmentKnown } from "./environment-known";
 import { kubernetesVersion } from "./kubernetes-version";
 import { mysqlParameters } from "./mysql-parameters";
 import { mysqlVersion, mysqlVersionRecommended } from "./mysql-version";
 import { productionExternalRedis, redisVersion } from "./redis-version";
 import { tls } from "./tls";
+import { tlsCertificateAuthority } from "./tls-certificate-authority";
+import { tlsHttpRedirects } from "./tls-http-redirects";
 import { x86Nodes } from "./x86-nodes";
 
 /** The rules of the `wandb-reference-architecture` pack. */
@@ -19,6 +22,8 @@ export const WANDB_POLICIES: Policies = [
     kubernetesVersion,
     x86Nodes,
     tls,
+    tlsHttpRedirects,
+    tlsCertificateAuthority,
     redisVersion,
     productionExternalRedis,
     databaseBackups,
@@ -26,4 +31,5 @@ export const WANDB_POLICIES: Policies = [
     bucket,
     bucketVersioning,
     clusterCapacity,
+    environmentKnown,
 ];

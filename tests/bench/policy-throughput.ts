@@ -7,6 +7,7 @@ import { PolicyAnalyzer } from "../harness/analyzer";
 import { OfflinePlan } from "../harness/engine";
 import { planStack } from "../harness/plan";
 import { stackTagsFor } from "../harness/verdict";
+import { benchAgainstFloor } from "./policy-floor";
 
 async function timed(analyzer: PolicyAnalyzer, plan: OfflinePlan, tags: Record<string, string>): Promise<{ resources: number; ms: number; perSecond: number }> {
     const started = process.hrtime.bigint();
@@ -53,6 +54,8 @@ export async function benchPolicies(stacks: string[], check: (what: string, valu
             previous = run;
         }
         results.fleet = fleet;
+        analyzer.stop();
+        results.againstFloor = await benchAgainstFloor(fleetPlan(plans, 2000));
         return results;
     } finally {
         analyzer.stop();

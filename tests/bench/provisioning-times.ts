@@ -33,7 +33,7 @@ export const PROVISIONING_MINUTES: Readonly<Record<string, ProvisioningTime>> = 
     "azure-native:dbformysql:Server": { minutes: 16, source: "hashicorp/terraform-provider-azurerm#15322: 'around 16 minutes to provision' with ZoneRedundant HA" },
     "azure-native:redisenterprise:RedisEnterprise": { minutes: 15, source: "est.: hashicorp/terraform-provider-azurerm#30932 raised the create timeout to 45 min as acceptance tests exceeded 30" },
     "azure-native:redisenterprise:Database": { minutes: 2, source: "est.: no published measurement found" },
-    "azure-native:cache:Redis": { minutes: 20, source: "Azure/AzureCacheForRedis#6: Microsoft, '20+ minutes is a typical provisioning duration'" },
+    "azure-native:redis:Redis": { minutes: 20, source: "Azure/AzureCacheForRedis#6: Microsoft, '20+ minutes is a typical provisioning duration'" },
     "azure-native:storage:StorageAccount": { minutes: 0.4, source: "pulumi/pulumi-azure-native#3089: 'azure-native:storage:StorageAccount created (20s)'" },
     "kubernetes:helm.sh/v3:Release": { minutes: 1, source: "est.: a small chart whose Deployment becomes ready (Helm wait)" },
     "kubernetes:apps.wandb.com/v1:WeightsAndBiases": { minutes: 3, source: "est.: the operator's Helm apply of operator-wandb (status.phase Completed)" },

@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: plan speed and memory per stack, the share of it that is our code, type-check cost,
- * policy analysis throughput, the deploy critical path and the test-suite time. Prints figures and
+ * policy analysis throughput and our pack against a one-rule floor pack, the deploy critical path and
+ * the test-suite time (`npm run bench -- --policy-only`: the policy part alone). Prints figures and
  * ratios, writes bench/results.json, and exits non-zero only when a budget is exceeded by more than
  * 2x (machines here are shared and noisy; tests never assert timings).
  */
@@ -92,12 +93,15 @@ function benchTestSuite(): Record<string, unknown> {
 async function main(): Promise<void> {
     fs.mkdirSync(path.join(REPO_ROOT, "bench"), { recursive: true });
     const only = process.argv.slice(2);
+    const policyOnly = only.includes("--policy-only");
     const stacks = listStacks();
     const results: Record<string, unknown> = { machine: { cpus: require("os").cpus().length, node: process.version }, date: new Date().toISOString() };
-    results.plan = await benchPlans(stacks);
-    results.typecheck = benchTypecheck();
+    if (!policyOnly) {
+        results.plan = await benchPlans(stacks);
+        results.typecheck = benchTypecheck();
+    }
     results.policy = await benchPolicies(stacks, (what, value, budget) => check(what, value, budget, true), BUDGETS.policyResourcesPerSecond);
-    if (!only.includes("--no-tests")) {
+    if (!only.includes("--no-tests") && !policyOnly) {
         results.testSuite = benchTestSuite();
     }
     results.breaches = breaches;

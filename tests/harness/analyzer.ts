@@ -76,12 +76,29 @@ export class PolicyAnalyzer {
         public readonly policies: PolicyDescription[],
         /** The pack's name and version. */
         public readonly pack: { name: string; version: string },
+        /** Milliseconds from spawning the pack to its first answer (`getAnalyzerInfo`), as the CLI waits for it. */
+        public readonly firstAnswerMs: number,
     ) {}
+
+    /**
+     * CPU milliseconds (user + system) the pack process has used so far, from /proc (Linux); undefined
+     * elsewhere. Unlike wall time, it does not grow when other work on the machine delays the pack.
+     */
+    cpuMs(): number | undefined {
+        try {
+            // Fields after the parenthesised command name: utime and stime are the 12th and 13th, in clock ticks (100/s).
+            const fields = fs.readFileSync(`/proc/${this.child.pid}/stat`, "utf8").split(") ")[1].split(" ");
+            return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+        } catch {
+            return undefined;
+        }
+    }
 
     /** Starts the pack in `packDir` and connects; fails with the pack's stderr if it exits or prints no port. */
     static async start(packDir: string = POLICY_PACK_DIR, timeoutMs = 120_000): Promise<PolicyAnalyzer> {
         ensurePackBuilt(packDir);
         const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack");
+        const spawned = process.hrtime.bigint();
         // The engine address is the CLI's; the pack only logs through it, which nothing here needs.
         const child = spawn(process.execPath, [runner, "127.0.0.1:0", "."], { cwd: packDir, stdio: ["ignore", "pipe", "pipe"] });
         const port = await new Promise<number>((resolve, reject) => {
@@ -106,12 +123,13 @@ export class PolicyAnalyzer {
         const client = new analyzerRpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
         try {
             const info: any = await call(client, "getAnalyzerInfo", new emptyProto.Empty());
+            const firstAnswerMs = Number(process.hrtime.bigint() - spawned) / 1e6;
             const policies: PolicyDescription[] = info.getPoliciesList().map((policy: any) => ({
                 name: policy.getName(),
                 enforcementLevel: LEVELS[policy.getEnforcementlevel()],
                 configSchema: policy.getConfigschema() ? { properties: policy.getConfigschema().getProperties()?.toJavaScript() } : undefined,
             }));
-            const analyzer = new PolicyAnalyzer(child, client, policies, { name: info.getName(), version: info.getVersion() });
+            const analyzer = new PolicyAnalyzer(child, client, policies, { name: info.getName(), version: info.getVersion() }, firstAnswerMs);
             await analyzer.configure({});
             return analyzer;
         } catch (error) {

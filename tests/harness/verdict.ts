@@ -1,9 +1,7 @@
 /** The checks `npm run plan` applies to a planned stack: the policy pack (through its gRPC protocol) and plan-level checks. */
-import { ENVIRONMENT_STACK_TAG } from "../../components/labels";
 import { Diagnostic, PolicyAnalyzer } from "./analyzer";
 import { OfflinePlan } from "./engine";
 import { WANDB_CR_TYPE, crSecretLeaks, resourcesOfType } from "./plan";
-import { loadStackConfig } from "./stacks";
 
 /** The outcome of checking one stack. */
 export interface StackVerdict {
@@ -17,10 +15,13 @@ export interface StackVerdict {
     summary: string;
 }
 
-/** The stack tags a plan is analyzed with: the environment from the stack's `wandb:environment`. */
-export function stackTagsFor(stack: string): Record<string, string> {
-    const environment = loadStackConfig(stack).config["wandb:environment"];
-    return environment ? { [ENVIRONMENT_STACK_TAG]: environment } : {};
+/**
+ * The stack tags a plan is analyzed with: what the CLI would send for the committed stacks, i.e. none.
+ * `wandb:environment` in Pulumi.<stack>.yaml is program config, which the CLI does not pass to a policy
+ * pack; the pack learns the environment from the label WandbInstance puts on the W&B custom resource.
+ */
+export function stackTagsFor(_stack: string): Record<string, string> {
+    return {};
 }
 
 /** Checks a planned stack: the policy pack's verdict, no secret in the W&B custom resource, a pinned chart. */

@@ -5,71 +5,17 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import { Diagnostic, POLICY_PACK_DIR, PolicyAnalyzer, PolicyConfigOverrides } from "../harness/analyzer";
+import { POLICY_PACK_DIR } from "../harness/analyzer";
 import { planStack } from "../harness/plan";
 import { listStacks } from "../harness/stacks";
-import { SyntheticResource, syntheticPlan, syntheticUrn } from "../harness/synthetic";
+import { SyntheticResource } from "../harness/synthetic";
 import { stackTagsFor } from "../harness/verdict";
-
-let analyzer: PolicyAnalyzer;
-
-async function analyze(resources: SyntheticResource[], options: { environment?: string; config?: PolicyConfigOverrides } = {}): Promise<Diagnostic[]> {
-    await analyzer.configure(options.config ?? {});
-    return analyzer.analyzePlan(syntheticPlan(resources), { stackTags: options.environment ? { "wandb:environment": options.environment } : {} });
-}
-
-function of(diagnostics: Diagnostic[], policy: string): Diagnostic[] {
-    return diagnostics.filter((d) => d.policyName === policy);
-}
-
-const urn = (type: string, name: string) => syntheticUrn("synthetic", type, name);
-
-// Compliant building blocks, per cloud.
-const AURORA_OK: SyntheticResource[] = [
-    {
-        type: "aws:rds/clusterParameterGroup:ClusterParameterGroup",
-        name: "cpg",
-        inputs: { name: "wandb-cluster", family: "aurora-mysql8.0", parameters: [{ name: "binlog_format", value: "ROW" }, { name: "binlog_row_image", value: "minimal" }, { name: "innodb_online_alter_log_max_size", value: "268435456" }] },
-    },
-    { type: "aws:rds/parameterGroup:ParameterGroup", name: "ipg", inputs: { name: "wandb-instance", family: "aurora-mysql8.0", parameters: [{ name: "sort_buffer_size", value: "67108864" }] } },
-    {
-        type: "aws:rds/cluster:Cluster",
-        name: "aurora",
-        inputs: { clusterIdentifier: "wandb", engine: "aurora-mysql", engineVersion: "8.0.mysql_aurora.3.10.1", dbClusterParameterGroupName: "wandb-cluster", backupRetentionPeriod: 14, deletionProtection: true, storageEncrypted: true },
-        outputs: { readerEndpoint: "wandb.cluster-ro-abc.us-west-2.rds.amazonaws.com", endpoint: "wandb.cluster-abc.us-west-2.rds.amazonaws.com" },
-        protect: true,
-    },
-    { type: "aws:rds/clusterInstance:ClusterInstance", name: "aurora-1", inputs: { clusterIdentifier: "wandb", instanceClass: "db.r6g.2xlarge", dbParameterGroupName: "wandb-instance", availabilityZone: "us-west-2a" } },
-    { type: "aws:rds/clusterInstance:ClusterInstance", name: "aurora-2", inputs: { clusterIdentifier: "wandb", instanceClass: "db.r6g.2xlarge", dbParameterGroupName: "wandb-instance", availabilityZone: "us-west-2b" } },
-];
-
-function withInputs(resources: SyntheticResource[], name: string, change: (inputs: Record<string, unknown>) => Record<string, unknown>): SyntheticResource[] {
-    return resources.map((r) => (r.name === name ? { ...r, inputs: change(structuredClone(r.inputs)) } : r));
-}
-
-const CR_OK: SyntheticResource = {
-    type: "kubernetes:apps.wandb.com/v1:WeightsAndBiases",
-    name: "wandb-cr",
-    inputs: {
-        metadata: { name: "wandb", labels: { "wandb.pulumi.com/environment": "production", "wandb.pulumi.com/products": "models" } },
-        spec: {
-            chart: { url: "https://charts.wandb.ai", name: "operator-wandb", version: "0.43.8" },
-            values: {
-                global: { host: "https://wandb.example.com", mysql: { host: "wandb.cluster-abc.us-west-2.rds.amazonaws.com" } },
-                redis: { install: false },
-                ingress: { class: "nginx", tls: [{ secretName: "wandb-tls", hosts: ["wandb.example.com"] }] },
-            },
-        },
-    },
-};
+import { AURORA_OK, CR_OK, analyze, analyzer, of, urn, usePolicyPack, withInputs } from "./policy-fixtures";
 
 describe("policy pack through the Analyzer protocol", function () {
     this.timeout(180_000);
 
-    before(async () => {
-        analyzer = await PolicyAnalyzer.start();
-    });
-    after(() => analyzer?.stop());
+    usePolicyPack();
 
     describe("the pack", () => {
         it("is named wandb-reference-architecture, versioned from its package.json, and has PulumiPolicy.yaml", () => {
@@ -96,10 +42,11 @@ describe("policy pack through the Analyzer protocol", function () {
 
     describe("our own stacks", () => {
         for (const stack of listStacks()) {
-            it(`${stack} has zero mandatory violations`, async () => {
+            it(`${stack} has zero mandatory violations, and the pack knows its environment without stack tags`, async () => {
                 await analyzer.configure({});
                 const diagnostics = await analyzer.analyzePlan(await planStack(stack), { stackTags: stackTagsFor(stack) });
                 expect(diagnostics.filter((d) => d.enforcementLevel === "mandatory").map((d) => `${d.policyName}: ${d.message}`)).to.deep.equal([]);
+                expect(diagnostics.filter((d) => d.policyName === "environment-known")).to.deep.equal([]);
             });
         }
     });
@@ -121,9 +68,12 @@ describe("policy pack through the Analyzer protocol", function () {
             expect(found[0].message).to.match(/no DB cluster parameter group/);
         });
 
-        it("fails a weakened sync_binlog where a group sets it", async () => {
+        it("fails a weakened sync_binlog where a group sets it, on each instance that uses the group", async () => {
             const weakened = withInputs(AURORA_OK, "ipg", (i) => ({ ...i, parameters: [{ name: "sort_buffer_size", value: "67108864" }, { name: "sync_binlog", value: "0" }] }));
-            expect(of(await analyze(weakened), "mysql-parameters").map((d) => d.message)).to.deep.equal(["Aurora MySQL: sync_binlog is 0 (W&B requires 1)."]);
+            expect(of(await analyze(weakened), "mysql-parameters").map((d) => [d.urn.split("::").pop(), d.message])).to.deep.equal([
+                ["aurora-1", "Aurora MySQL instance: sync_binlog is 0 (W&B requires 1)."],
+                ["aurora-2", "Aurora MySQL instance: sync_binlog is 0 (W&B requires 1)."],
+            ]);
         });
 
         it("Cloud SQL: fails missing flags, does not demand what Cloud SQL fixes", async () => {
@@ -216,7 +166,7 @@ describe("policy pack through the Analyzer protocol", function () {
             const found = of(await analyze([cr({ global: { host: "http://wandb.example.com" }, ingress: { class: "nginx" } })]), "tls");
             expect(found.map((d) => d.message)).to.deep.equal([
                 'global.host "http://wandb.example.com" is not https://: W&B needs TLS terminated at the ingress.',
-                "the ingress has no TLS: neither ingress.tls with a secretName nor a load-balancer certificate annotation.",
+                "the W&B ingress: no TLS for wandb.example.com: no tls entry with a secretName covers it and no load-balancer certificate annotation.",
             ]);
         });
 
@@ -249,7 +199,7 @@ describe("policy pack through the Analyzer protocol", function () {
                     { type: "aws:elasticache/replicationGroup:ReplicationGroup", name: "ec7", inputs: { engine: "redis", engineVersion: "7.1" } },
                     { type: "gcp:redis/instance:Instance", name: "ms6", inputs: { redisVersion: "REDIS_6_X" } },
                     { type: "gcp:redis/instance:Instance", name: "ms7", inputs: { redisVersion: "REDIS_7_2" } },
-                    { type: "azure-native:cache:Redis", name: "classic", inputs: { redisVersion: "6" } },
+                    { type: "azure-native:redis:Redis", name: "classic", inputs: { redisVersion: "6" } },
                 ]),
                 "redis-version",
             );

@@ -171,7 +171,7 @@ sort_buffer_size = 67108864`;
     });
 
     it("TLS, CORS and the nginx body size", function () {
-        expect(TLS).to.deep.equal({ required: true, selfSignedSupported: false, hostScheme: "https://" });
+        expect(TLS).to.deep.equal({ required: true, selfSignedSupported: false, customCaSupported: false, hostScheme: "https://" });
         expectQuoted(this, NEW, "SSL/TLS termination must occur on the ingress/load balancer.");
         expectQuoted(this, NEW, "W&B does not support self-signed certificates and custom CAs.");
         const cors = "<AllowedMethod>GET</AllowedMethod> <AllowedMethod>PUT</AllowedMethod> <AllowedMethod>HEAD</AllowedMethod> <AllowedHeader>*</AllowedHeader>";
