@@ -71,6 +71,7 @@ export class WandbInstance extends pulumi.ComponentResource {
             license: args.license,
             mysqlPassword: args.platform.database.password,
             redisPassword: args.platform.redis?.password,
+            redisCaCert: args.platform.redis?.caCert,
             bucketAccessKey: args.platform.bucket.credentials?.accessKey,
             bucketSecretKey: args.platform.bucket.credentials?.secretKey,
             oidcSecret: args.oidc?.clientSecret,
