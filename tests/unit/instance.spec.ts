@@ -75,6 +75,18 @@ describe("WandbInstance", () => {
             }
         });
 
+        it("puts the Redis server CA into the Redis Secret the pods mount it from (REDIS_CA_CERT), not only into the CR", async () => {
+            const ca = "-----BEGIN CERTIFICATE-----\nMIIBredisServerCA\n-----END CERTIFICATE-----\n";
+            const platform = fixturePlatform();
+            const withCa = await planInstance({ platform: { ...platform, redis: { ...platform.redis!, caCert: ca } } }, false);
+            const redis = resourcesOfType(withCa, "kubernetes:core/v1:Secret").find((s) => (s.inputs.metadata as { name: string }).name === "wandb-redis");
+            // operator-wandb mounts key REDIS_CA_CERT of global.redis.secret.secretName as /etc/ssl/certs/redis_ca.pem.
+            expect((redis!.inputs.stringData as Record<string, string>).REDIS_CA_CERT).to.equal(ca);
+            expect((valuesOf(withCa).global.redis as { secret: { secretName: string } }).secret.secretName).to.equal("wandb-redis");
+            // A public CA is not a credential: it may appear in the CR (the chart switches to TLS on it) without a leak.
+            expect(crSecretLeaks(withCa)).to.deep.equal([]);
+        });
+
         it("references the Secrets from the values with the chart's key names", () => {
             const global = valuesOf(plan).global;
             expect(global.licenseSecret).to.deep.equal({ name: "wandb-license", key: "license" });
@@ -97,13 +109,12 @@ describe("WandbInstance", () => {
         it("pins the tag of every W&B image, never latest", () => {
             const values = valuesOf(plan);
             for (const [subsystem, image] of Object.entries(WANDB_SUBSYSTEM_IMAGES)) {
-                const rendered = (values[subsystem] as { image: { repository: string; tag: string } }).image;
+                const settings = values[subsystem] as { image?: { repository: string; tag: string }; jobs?: { smj: { containers: { smj: { image: { repository: string; tag: string } } } } } };
+                const rendered = subsystem === "settingsMigrationJob" ? settings.jobs!.smj.containers.smj.image : settings.image!;
                 expect(rendered.repository, subsystem).to.equal(image.repository);
                 expect(rendered.tag, subsystem).to.equal(WANDB_RELEASE.images[image.version]);
                 expect(rendered.tag, subsystem).to.not.match(/^(latest|)$/);
             }
-            const smj = values.settingsMigrationJob as { jobs: { smj: { containers: { smj: { image: { tag: string } } } } } };
-            expect(smj.jobs.smj.containers.smj.image.tag).to.equal(WANDB_RELEASE.images.megabinary);
         });
 
         it("takes per-image overrides", async () => {
