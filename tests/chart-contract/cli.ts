@@ -45,11 +45,12 @@ function recordLines(checkout: string, charts: { platform: string; operator: str
     return lines;
 }
 
-async function main(argv: string[]): Promise<number> {
+/** Runs the check; returns the exit code. */
+export async function main(argv: string[], log: (line: string) => void = console.log): Promise<number> {
     const record = argv.includes("--record");
     const [checkout, ...stackArgs] = argv.filter((a) => a !== "--record");
     if (!checkout) {
-        console.log("chart contract: no wandb/helm-charts checkout given (npm run chart-contract -- <path>): nothing checked. The rules' unit tests run in npm test.");
+        log("chart contract: no wandb/helm-charts checkout given (npm run chart-contract -- <path>): nothing checked. The rules' unit tests run in npm test.");
         return 0;
     }
     if (!fs.existsSync(checkout)) {
@@ -94,10 +95,12 @@ async function main(argv: string[]): Promise<number> {
     return ok ? 0 : 1;
 }
 
-main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (error) => {
-        console.error(`error: ${String((error as Error)?.message ?? error).split("\n")[0]}`);
-        process.exit(2);
-    },
-);
+if (require.main === module) {
+    main(process.argv.slice(2)).then(
+        (code) => process.exit(code),
+        (error) => {
+            console.error(`error: ${String((error as Error)?.message ?? error).split("\n")[0]}`);
+            process.exit(2);
+        },
+    );
+}

@@ -6,7 +6,7 @@ import { deepMerge } from "../../components/util/merge";
 import { PreparedCharts, chartDefaults, subsystemConditions } from "./charts";
 import { parseManifests } from "./manifests";
 import { checkMutations, withValueAt } from "./mutation";
-import { RuleResult, checkImagePins, checkImagePullSecrets, checkIngressRoutes, checkReadinessTargets, checkSecretReferences } from "./rules";
+import { RuleResult, checkImagePins, checkImagePullSecrets, checkIngressRoutes, checkReadinessTargets, checkSecretNameClashes, checkSecretReferences } from "./rules";
 import { StackContractInputs, expectedRoutes } from "./stack";
 
 /** One rule's outcome for one chart of one stack. */
@@ -58,6 +58,7 @@ export function runContract(charts: PreparedCharts, inputs: StackContractInputs)
     }
     outcomes.push({ rule: "operator-wandb dependencies", ...dropped });
     outcomes.push({ rule: "operator-wandb (a) secrets", ...checkSecretReferences(manifests, inputs.ourSecrets, OPTIONAL_SECRET_REASONS) });
+    outcomes.push({ rule: "operator-wandb (a) secret names", ...checkSecretNameClashes(manifests, inputs.ourSecrets) });
     const conditions = subsystemConditions(charts.platform.dir);
     const effective = deepMerge(chartDefaults(charts.platform.dir), cr.values);
     const notInstalled = new Set([...conditions].filter(([, condition]) => valueAt(effective, condition) !== true).map(([subsystem]) => subsystem));

@@ -130,6 +130,15 @@ export function checkSecretReferences(manifests: Manifest[], ours: KnownSecret[]
     return result;
 }
 
+/** A Secret this package creates that the chart also renders: Helm cannot adopt it, the install fails. */
+export function checkSecretNameClashes(manifests: Manifest[], ours: KnownSecret[]): RuleResult {
+    const rendered = new Set(renderedSecrets(manifests).map((s) => s.name));
+    return {
+        failures: ours.filter((s) => rendered.has(s.name)).map((s) => `Secret ${s.name} is created by this package and rendered by the chart: the operator's Helm install would fail`),
+        notes: [],
+    };
+}
+
 // ---------------------------------------------------------------------------------------------
 // (c) Images
 
