@@ -29,6 +29,13 @@ export const OPTIONAL_SECRET_REASONS: readonly OptionalReason[] = [
     },
 ];
 
+/** Only for a stack that sets no `global.redis.caCert`. */
+export const REDIS_WITHOUT_CA: OptionalReason = {
+    secret: /^.+-redis(-secret)?$/,
+    key: /^REDIS_CA_CERT$/,
+    reason: "no Redis CA is set: the chart adds caCertPath to the Redis URL only with one, so nothing reads the empty mount",
+};
+
 /** Values of the W&B custom resource the chart may leave unread (rule b). */
 export const PLATFORM_MUTATION_ALLOWANCES: readonly MutationAllowance[] = [
     {

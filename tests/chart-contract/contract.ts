@@ -1,7 +1,7 @@
 /**
  * Runs every rule of the chart contract for one stack against the prepared real charts.
  */
-import { OPERATOR_MUTATION_ALLOWANCES, OPTIONAL_SECRET_REASONS, PLATFORM_MUTATION_ALLOWANCES, WANDB_IMAGE_PREFIXES } from "./allowances";
+import { OPERATOR_MUTATION_ALLOWANCES, OPTIONAL_SECRET_REASONS, PLATFORM_MUTATION_ALLOWANCES, REDIS_WITHOUT_CA, WANDB_IMAGE_PREFIXES } from "./allowances";
 import { deepMerge } from "../../components/util/merge";
 import { PreparedCharts, chartDefaults, subsystemConditions } from "./charts";
 import { parseManifests } from "./manifests";
@@ -57,7 +57,8 @@ export function runContract(charts: PreparedCharts, inputs: StackContractInputs)
         }
     }
     outcomes.push({ rule: "operator-wandb dependencies", ...dropped });
-    outcomes.push({ rule: "operator-wandb (a) secrets", ...checkSecretReferences(manifests, inputs.ourSecrets, OPTIONAL_SECRET_REASONS) });
+    const reasons = valueAt(cr.values, "global.redis.caCert") === undefined ? [...OPTIONAL_SECRET_REASONS, REDIS_WITHOUT_CA] : OPTIONAL_SECRET_REASONS;
+    outcomes.push({ rule: "operator-wandb (a) secrets", ...checkSecretReferences(manifests, inputs.ourSecrets, reasons) });
     outcomes.push({ rule: "operator-wandb (a) secret names", ...checkSecretNameClashes(manifests, inputs.ourSecrets) });
     const conditions = subsystemConditions(charts.platform.dir);
     const effective = deepMerge(chartDefaults(charts.platform.dir), cr.values);
