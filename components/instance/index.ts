@@ -5,7 +5,9 @@ import { Namespace, Secret, ServiceAccount } from "@pulumi/kubernetes/core/v1";
 import { ENVIRONMENT_LABEL, PRODUCTS_LABEL } from "../labels";
 import { PLATFORM_CHART, WANDB_RELEASE } from "../release";
 import { WandbInstanceArgs } from "./args";
-import { PlannedSecret, planSecrets, secretNames } from "./secrets";
+import { RandomPassword } from "@pulumi/random/randomPassword";
+import { includesWeave } from "../requirements";
+import { PlannedSecret, planSecrets, secretNames, weaveWorkerAuthSecret } from "./secrets";
 import { WandbChartRef, WandbCrSpec, renderWandbSpec } from "./spec";
 import { durationSeconds, validateInstanceArgs } from "./validate";
 
@@ -78,7 +80,8 @@ export class WandbInstance extends pulumi.ComponentResource {
             smtpPassword: args.smtp?.password,
         });
         const chartCredentials = chartCredentialSecret(validated.crName, args);
-        this.secrets = [...planned, ...(chartCredentials ? [chartCredentials] : [])].map(
+        const weaveWorkerAuth = includesWeave(validated.products) ? [weaveWorkerAuthSecret(weaveWorkerToken(name, args, this))] : [];
+        this.secrets = [...planned, ...(chartCredentials ? [chartCredentials] : []), ...weaveWorkerAuth].map(
             (secret) =>
                 new Secret(
                     `${name}-${secret.purpose}`,
@@ -189,6 +192,19 @@ export class WandbInstance extends pulumi.ComponentResource {
         this.url = pulumi.output(platform.host);
         this.registerOutputs({ url: this.url, namespace: this.namespace, customResource: this.customResource });
     }
+}
+
+/**
+ * The Weave workers' internal service token: random, kept in the state as a secret, and replaced when
+ * `weaveWorkerTokenRotation` changes (the keeper), which rotates it.
+ */
+function weaveWorkerToken(name: string, args: WandbInstanceArgs, parent: pulumi.Resource): pulumi.Output<string> {
+    const token = new RandomPassword(
+        `${name}-weave-worker-token`,
+        { length: 48, special: false, keepers: { rotation: args.weaveWorkerTokenRotation ?? "" } },
+        { parent, additionalSecretOutputs: ["result"] },
+    );
+    return token.result;
 }
 
 /** `spec.chart`: the pinned public chart, or the air-gapped repository. */

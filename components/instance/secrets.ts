@@ -38,10 +38,23 @@ export interface WandbSecretNames {
     smtp?: string;
 }
 
+/**
+ * The Secret the Weave trace workers read their internal service token from: the chart hard-codes
+ * its name (`WANDB_INTERNAL_SERVICE_TOKEN_SECRET_NAME: weave-worker-auth` in the weave-trace ConfigMap,
+ * `secretKeyRef {name: weave-worker-auth, key: key}` in every worker); W&B's Terraform modules create it
+ * the same way, from a random password.
+ */
+export const WEAVE_WORKER_AUTH = { name: "weave-worker-auth", key: "key" } as const;
+
+/** The `weave-worker-auth` Secret holding `token` (a Pulumi secret). */
+export function weaveWorkerAuthSecret(token: pulumi.Output<string>): PlannedSecret {
+    return { purpose: "weaveWorkerAuth", name: WEAVE_WORKER_AUTH.name, stringData: { [WEAVE_WORKER_AUTH.key]: pulumi.secret(token) } };
+}
+
 /** One Secret to create: its name and its data (every credential a Pulumi secret; a public CA certificate is not). */
 export interface PlannedSecret {
     /** Which credential it holds (used for the Pulumi resource name). */
-    purpose: keyof WandbSecretNames | "chartRepository";
+    purpose: keyof WandbSecretNames | "chartRepository" | "weaveWorkerAuth";
     /** Kubernetes name. */
     name: string;
     /** `stringData`: credentials wrapped in `pulumi.secret`. */
@@ -106,7 +119,7 @@ export function planSecrets(crName: string, values: WandbSecretValues): PlannedS
 export function secretNames(planned: PlannedSecret[]): WandbSecretNames {
     const names: Partial<WandbSecretNames> = {};
     for (const secret of planned) {
-        if (secret.purpose !== "chartRepository") {
+        if (secret.purpose !== "chartRepository" && secret.purpose !== "weaveWorkerAuth") {
             names[secret.purpose] = secret.name;
         }
     }

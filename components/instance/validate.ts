@@ -67,6 +67,9 @@ export function validateInstanceArgs(args: WandbInstanceArgs): ValidatedInstance
         requireUrl("airgapped.chartRepository", args.airgapped.chartRepository, ["http", "https", "oci"], "an http(s):// Helm repository or oci:// chart reference");
         requireNonEmpty("airgapped.imageRegistry", args.airgapped.imageRegistry);
     }
+    if (args.weaveWorkerTokenRotation !== undefined) {
+        requireNonEmpty("weaveWorkerTokenRotation", args.weaveWorkerTokenRotation);
+    }
     if (args.readinessTimeout !== undefined) {
         durationSeconds(args.readinessTimeout);
     }

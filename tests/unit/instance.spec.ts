@@ -87,6 +87,25 @@ describe("WandbInstance", () => {
             expect(crSecretLeaks(withCa)).to.deep.equal([]);
         });
 
+        it("with Weave, creates the weave-worker-auth Secret the trace workers read (key `key`) from a random token, as a Pulumi secret", () => {
+            const secret = resourcesOfType(plan, "kubernetes:core/v1:Secret").find((s) => (s.inputs.metadata as { name: string }).name === "weave-worker-auth");
+            expect(secret, "weave-worker-auth").to.not.equal(undefined);
+            expect((secret!.inputs.metadata as { namespace: string }).namespace).to.equal("wandb");
+            expect(Object.keys(secret!.inputs.stringData as object)).to.deep.equal(["key"]);
+            expect(secret!.secretPaths.some((p) => p.startsWith("stringData"))).to.equal(true);
+            const [token] = resourcesOfType(plan, "random:index/randomPassword:RandomPassword");
+            expect(token.inputs).to.deep.include({ length: 48, special: false });
+            expect((secret!.inputs.stringData as { key: string }).key).to.equal(token.outputs.result);
+            expect(crSecretLeaks(plan)).to.deep.equal([]);
+        });
+
+        it("rotates the Weave worker token through its keeper; Models only creates no such Secret", async () => {
+            const rotated = await planInstance({ weaveWorkerTokenRotation: "2026-12" }, false);
+            expect(resourcesOfType(rotated, "random:index/randomPassword:RandomPassword")[0].inputs.keepers).to.deep.equal({ rotation: "2026-12" });
+            const models = await planInstance({ products: "models" }, false);
+            expect(resourcesOfType(models, "kubernetes:core/v1:Secret").map((s) => (s.inputs.metadata as { name: string }).name)).to.not.include("weave-worker-auth");
+        });
+
         it("references the Secrets from the values with the chart's key names", () => {
             const global = valuesOf(plan).global;
             expect(global.licenseSecret).to.deep.equal({ name: "wandb-license", key: "license" });
