@@ -2,11 +2,12 @@
  * Runs every rule of the chart contract for one stack against the prepared real charts.
  */
 import { OPERATOR_MUTATION_ALLOWANCES, OPTIONAL_SECRET_REASONS, PLATFORM_MUTATION_ALLOWANCES, REDIS_WITHOUT_CA, WANDB_IMAGE_PREFIXES } from "./allowances";
+import { instanceImages } from "../../components/instance/images";
 import { deepMerge } from "../../components/util/merge";
 import { PreparedCharts, chartDefaults, subsystemConditions } from "./charts";
 import { parseManifests } from "./manifests";
 import { checkMutations, withValueAt } from "./mutation";
-import { RuleResult, checkImagePins, checkImagePullSecrets, checkIngressRoutes, checkReadinessTargets, checkSecretNameClashes, checkSecretReferences } from "./rules";
+import { RuleResult, checkImagePins, checkImagePullSecrets, checkIngressRoutes, checkReadinessTargets, checkSecretNameClashes, checkSecretReferences, parseImage, renderedImages } from "./rules";
 import { StackContractInputs, expectedRoutes } from "./stack";
 
 /** One rule's outcome for one chart of one stack. */
@@ -67,7 +68,15 @@ export function runContract(charts: PreparedCharts, inputs: StackContractInputs)
         [...notInstalled].filter((subsystem) => subsystem in values).reduce((v, subsystem) => withValueAt(v, (conditions.get(subsystem) as string).split("."), true), values);
     const deferred = (dottedPath: string) => notInstalled.has(dottedPath.split(".")[0]);
     outcomes.push({ rule: "operator-wandb (b) values read", ...checkMutations(cr.values, renderPlatform, PLATFORM_MUTATION_ALLOWANCES, { enable, deferred }) });
-    outcomes.push({ rule: "operator-wandb (c) images pinned", ...checkImagePins(manifests, pins, imagePrefixes(pins)) });
+    const images = checkImagePins(manifests, pins, imagePrefixes(pins));
+    // Preflight checks the images `instanceImages` lists: every pinned image the chart runs must be on it.
+    const preflightList = new Set(instanceImages(cr.values));
+    for (const image of renderedImages(manifests).keys()) {
+        if (pins.get(parseImage(image).repository) !== undefined && !preflightList.has(image)) {
+            images.failures.push(`${image} runs but is not in the preflight image list (components/instance/images.ts)`);
+        }
+    }
+    outcomes.push({ rule: "operator-wandb (c) images pinned", ...images });
     outcomes.push({ rule: "operator-wandb (d) ingress routes", ...checkIngressRoutes(manifests, cr.name, expectedRoutes(cr.products)) });
     outcomes.push({ rule: "operator-wandb (e) readiness Deployments", ...checkReadinessTargets(manifests, inputs.readinessDeployments) });
     outcomes.push({ rule: "operator-wandb (f) image pull secrets", ...checkImagePullSecrets(manifests) });
