@@ -71,7 +71,7 @@ export interface WandbSpecInput {
     environment: Environment;
     /** `global.size` of the chart, when set. */
     size?: string;
-    /** `global.cloudProvider`. */
+    /** The cloud (`aws`, `gcp`, `azure` or ""); only `aws` and `gcp` become `global.cloudProvider`. */
     cloudProvider: string;
     /** MySQL connection (the password is only referenced). */
     database: Omit<WandbDatabase, "password">;
