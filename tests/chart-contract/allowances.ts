@@ -13,7 +13,7 @@ export const OPTIONAL_SECRET_REASONS: readonly OptionalReason[] = [
     {
         secret: /^.+-bucket$/,
         key: /^(ACCESS_KEY|SECRET_KEY)$/,
-        reason: "no static bucket keys: the pods reach the bucket through the cloud workload identity, and the chart renders its bucket Secret without keys",
+        reason: "the bucket needs no such key: with workload identity there are no static keys (the chart then renders its bucket Secret empty), and an Azure storage account key (ACCESS_KEY) has no SECRET_KEY",
     },
     {
         secret: /^gorilla-coreweave-caios$/,
