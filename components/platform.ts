@@ -31,8 +31,8 @@ export interface WandbPlatform {
     /** Cloud workload identity for the W&B pods' service accounts (IRSA, GKE or Azure workload identity). */
     workloadIdentity?: WandbWorkloadIdentity;
     /**
-     * The chart's `global.cloudProvider`: "aws", "gcp", "azure", or "" for anything else. It selects
-     * cloud-specific templates (GKE BackendConfig, ALB health checks).
+     * The cloud: "aws", "gcp", "azure", or "" for anything else. The instance passes "aws" and "gcp" on as
+     * the chart's `global.cloudProvider` (GKE BackendConfig, ALB health checks); the chart reads no other value.
      */
     cloudProvider?: string;
     /** Resources the W&B instance must wait for (for example the ingress controller or StorageClass). */

@@ -57,8 +57,9 @@ export interface SubsystemImage {
 }
 
 /**
- * Every `operator-wandb` values key that runs a W&B image (charts/operator-wandb/values.yaml, chart
- * 0.43.8), installed by default or not: a subsystem enabled later must not start on `latest`.
+ * Every `operator-wandb` subsystem that runs a W&B image (the chart's `wandb-base` dependencies, chart
+ * 0.43.8), installed by default or not: a subsystem enabled later must not start on `latest`. The
+ * values file also has a `history-reader` block, but no workload reads it.
  */
 export const WANDB_SUBSYSTEM_IMAGES: Readonly<Record<string, SubsystemImage>> = {
     app: { repository: "wandb/local", version: "local" },
@@ -72,7 +73,6 @@ export const WANDB_SUBSYSTEM_IMAGES: Readonly<Record<string, SubsystemImage>> = 
     filemeta: { repository: "wandb/megabinary", version: "megabinary" },
     "flat-run-fields-updater": { repository: "wandb/megabinary", version: "megabinary" },
     "history-updater": { repository: "wandb/megabinary", version: "megabinary" },
-    "history-reader": { repository: "wandb/megabinary", version: "megabinary" },
     "metric-observer": { repository: "wandb/megabinary", version: "megabinary" },
     internalSignerPreHook: { repository: "wandb/megabinary", version: "megabinary" },
     settingsMigrationJob: { repository: "wandb/megabinary", version: "megabinary" },

@@ -107,6 +107,11 @@ export interface WandbInstanceArgs {
     waitForDeployments?: string[];
     /** How long to wait for the operator to apply and the Deployments to become available. Default `30m`. */
     readinessTimeout?: string;
+    /**
+     * Rotates the Weave workers' internal service token (Secret `weave-worker-auth`, created when the
+     * products include Weave): any new value replaces the random token. Default: no rotation.
+     */
+    weaveWorkerTokenRotation?: string;
     /** Labels added to every Kubernetes object this component creates. */
     labels?: Record<string, string>;
     /** Chart values deep-merged last (escape hatch). Secrets in plain text are refused. */

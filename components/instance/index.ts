@@ -2,10 +2,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { CustomResource } from "@pulumi/kubernetes/apiextensions";
 import { DeploymentPatch } from "@pulumi/kubernetes/apps/v1";
 import { Namespace, Secret, ServiceAccount } from "@pulumi/kubernetes/core/v1";
+import { RandomPassword } from "@pulumi/random/randomPassword";
 import { ENVIRONMENT_LABEL, PRODUCTS_LABEL } from "../labels";
 import { PLATFORM_CHART, WANDB_RELEASE } from "../release";
+import { includesWeave } from "../requirements";
 import { WandbInstanceArgs } from "./args";
-import { PlannedSecret, planSecrets, secretNames } from "./secrets";
+import { PlannedSecret, planSecrets, secretNames, weaveWorkerAuthSecret } from "./secrets";
 import { WandbChartRef, WandbCrSpec, renderWandbSpec } from "./spec";
 import { WandbOperator } from "../operator";
 import { WandbArgumentError } from "../util/errors";
@@ -75,13 +77,15 @@ export class WandbInstance extends pulumi.ComponentResource {
             license: args.license,
             mysqlPassword: args.platform.database.password,
             redisPassword: args.platform.redis?.password,
+            redisCaCert: args.platform.redis?.caCert,
             bucketAccessKey: args.platform.bucket.credentials?.accessKey,
             bucketSecretKey: args.platform.bucket.credentials?.secretKey,
             oidcSecret: args.oidc?.clientSecret,
             smtpPassword: args.smtp?.password,
         });
         const chartCredentials = chartCredentialSecret(validated.crName, args);
-        this.secrets = [...planned, ...(chartCredentials ? [chartCredentials] : [])].map(
+        const weaveWorkerAuth = includesWeave(validated.products) ? [weaveWorkerAuthSecret(weaveWorkerToken(name, args, this))] : [];
+        this.secrets = [...planned, ...(chartCredentials ? [chartCredentials] : []), ...weaveWorkerAuth].map(
             (secret) =>
                 new Secret(
                     `${name}-${secret.purpose}`,
@@ -214,6 +218,19 @@ function claimNamespace(validated: ValidatedInstanceArgs, input: WandbInstanceAr
     }
     taken.set(validated.namespace, validated.crName);
     occupiedNamespaces.set(provider, taken);
+}
+
+/**
+ * The Weave workers' internal service token: random, kept in the state as a secret, and replaced when
+ * `weaveWorkerTokenRotation` changes (the keeper), which rotates it.
+ */
+function weaveWorkerToken(name: string, args: WandbInstanceArgs, parent: pulumi.Resource): pulumi.Output<string> {
+    const token = new RandomPassword(
+        `${name}-weave-worker-token`,
+        { length: 48, special: false, keepers: { rotation: args.weaveWorkerTokenRotation ?? "" } },
+        { parent, additionalSecretOutputs: ["result"] },
+    );
+    return token.result;
 }
 
 /** `spec.chart`: the pinned public chart, or the air-gapped repository. */

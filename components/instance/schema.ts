@@ -147,6 +147,7 @@ export const INSTANCE_SETTINGS_SCHEMA: Schema<WandbInstanceSettings> = {
     securityContext: object(SECURITY_CONTEXT_SCHEMA),
     waitForDeployments: list(text(RULES.kubernetesName)),
     readinessTimeout: text(RULES.duration),
+    weaveWorkerTokenRotation: text(RULES.nonEmpty),
     labels: record(text()),
     values: opaque("any", "chart values (an object), deep-merged last; plaintext secrets are refused"),
 };

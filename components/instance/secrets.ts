@@ -10,6 +10,12 @@ export const SECRET_KEYS = {
     license: "license",
     mysqlPassword: "MYSQL_PASSWORD",
     redisPassword: "REDIS_PASSWORD",
+    /**
+     * The Redis server CA: every W&B pod mounts this optional key of the Redis Secret as
+     * `/etc/ssl/certs/redis_ca.pem` (operator-wandb `_volumes.tpl`); the chart writes it only into a
+     * Redis Secret of its own, which it skips once `global.redis.secret.secretName` names ours.
+     */
+    redisCaCert: "REDIS_CA_CERT",
     bucketAccessKey: "ACCESS_KEY",
     bucketSecretKey: "SECRET_KEY",
     oidcSecret: "OIDC_SECRET",
@@ -32,13 +38,26 @@ export interface WandbSecretNames {
     smtp?: string;
 }
 
-/** One Secret to create: its name and its data (every value a Pulumi secret). */
+/**
+ * The Secret the Weave trace workers read their internal service token from: the chart hard-codes
+ * its name (`WANDB_INTERNAL_SERVICE_TOKEN_SECRET_NAME: weave-worker-auth` in the weave-trace ConfigMap,
+ * `secretKeyRef {name: weave-worker-auth, key: key}` in every worker); W&B's Terraform modules create it
+ * the same way, from a random password.
+ */
+export const WEAVE_WORKER_AUTH = { name: "weave-worker-auth", key: "key" } as const;
+
+/** The `weave-worker-auth` Secret holding `token` (a Pulumi secret). */
+export function weaveWorkerAuthSecret(token: pulumi.Output<string>): PlannedSecret {
+    return { purpose: "weaveWorkerAuth", name: WEAVE_WORKER_AUTH.name, stringData: { [WEAVE_WORKER_AUTH.key]: pulumi.secret(token) } };
+}
+
+/** One Secret to create: its name and its data (every credential a Pulumi secret; a public CA certificate is not). */
 export interface PlannedSecret {
     /** Which credential it holds (used for the Pulumi resource name). */
-    purpose: keyof WandbSecretNames | "chartRepository";
+    purpose: keyof WandbSecretNames | "chartRepository" | "weaveWorkerAuth";
     /** Kubernetes name. */
     name: string;
-    /** `stringData`, each value wrapped in `pulumi.secret`. */
+    /** `stringData`: credentials wrapped in `pulumi.secret`. */
     stringData: Record<string, pulumi.Output<string>>;
 }
 
@@ -50,6 +69,8 @@ export interface WandbSecretValues {
     mysqlPassword: pulumi.Input<string>;
     /** Redis AUTH password or token. */
     redisPassword?: pulumi.Input<string>;
+    /** PEM CA of the Redis server's TLS certificate (public; goes beside the password). */
+    redisCaCert?: pulumi.Input<string>;
     /** Bucket access key id (for `az`: the account key). */
     bucketAccessKey?: pulumi.Input<string>;
     /** Bucket secret key. */
@@ -72,7 +93,11 @@ export function planSecrets(crName: string, values: WandbSecretValues): PlannedS
         { purpose: "mysql", name: `${crName}-mysql`, stringData: { [SECRET_KEYS.mysqlPassword]: secret(values.mysqlPassword) } },
     ];
     if (values.redisPassword !== undefined) {
-        planned.push({ purpose: "redis", name: `${crName}-redis`, stringData: { [SECRET_KEYS.redisPassword]: secret(values.redisPassword) } });
+        const stringData: Record<string, pulumi.Output<string>> = { [SECRET_KEYS.redisPassword]: secret(values.redisPassword) };
+        if (values.redisCaCert !== undefined) {
+            stringData[SECRET_KEYS.redisCaCert] = pulumi.output(values.redisCaCert);
+        }
+        planned.push({ purpose: "redis", name: `${crName}-redis`, stringData });
     }
     if (values.bucketAccessKey !== undefined) {
         const stringData: Record<string, pulumi.Output<string>> = { [SECRET_KEYS.bucketAccessKey]: secret(values.bucketAccessKey) };
@@ -94,7 +119,7 @@ export function planSecrets(crName: string, values: WandbSecretValues): PlannedS
 export function secretNames(planned: PlannedSecret[]): WandbSecretNames {
     const names: Partial<WandbSecretNames> = {};
     for (const secret of planned) {
-        if (secret.purpose !== "chartRepository") {
+        if (secret.purpose !== "chartRepository" && secret.purpose !== "weaveWorkerAuth") {
             names[secret.purpose] = secret.name;
         }
     }

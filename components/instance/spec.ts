@@ -71,7 +71,7 @@ export interface WandbSpecInput {
     environment: Environment;
     /** `global.size` of the chart, when set. */
     size?: string;
-    /** `global.cloudProvider`. */
+    /** The cloud (`aws`, `gcp`, `azure` or ""); only `aws` and `gcp` become `global.cloudProvider`. */
     cloudProvider: string;
     /** MySQL connection (the password is only referenced). */
     database: Omit<WandbDatabase, "password">;
@@ -119,13 +119,15 @@ export function renderWandbSpec(input: WandbSpecInput): WandbCrSpec {
     const weave = includesWeave(input.products);
     const global: Record<string, unknown> = {
         host: input.host,
-        cloudProvider: input.cloudProvider,
         licenseSecret: { name: input.secrets.license, key: SECRET_KEYS.license },
         mysql: renderMysql(input),
         bucket: renderBucket(input),
         // `/api`, `/graphql` and `/graphql2` are served by the api subsystem, which this flag installs.
         api: { enabled: INGRESS_ROUTES.some((route) => route.service === "wandb-api") },
     };
+    if ((CHART_CLOUD_PROVIDERS as readonly string[]).includes(input.cloudProvider)) {
+        global.cloudProvider = input.cloudProvider;
+    }
     if (input.size) {
         global.size = input.size;
     }
@@ -193,7 +195,8 @@ function renderRedis(redis: Omit<WandbRedis, "password">, secretName: string | u
         rendered.secret = { secretName, secretKey: SECRET_KEYS.redisPassword };
     }
     if (redis.caCert !== undefined) {
-        // The chart mounts the CA and adds `tls=true` itself when a CA is given.
+        // With a CA set, the chart adds `tls=true&caCertPath=/etc/ssl/certs/redis_ca.pem` to the URL; the
+        // CA itself reaches the pods as key REDIS_CA_CERT of the Redis Secret (see `planSecrets`).
         rendered.caCert = redis.caCert;
     } else if (redis.tls) {
         rendered.params = { tls: "true" };
@@ -288,11 +291,11 @@ function renderSubsystems(input: WandbSpecInput): Record<string, Record<string, 
     for (const [subsystem, image] of Object.entries(WANDB_SUBSYSTEM_IMAGES)) {
         const repository = input.imageRegistry ? mirroredRepository(input.imageRegistry, image.repository) : image.repository;
         const tag = input.images[image.version];
-        const settings: Record<string, unknown> = { image: { repository, tag } };
-        if (subsystem === "settingsMigrationJob") {
-            // This job names its image a second time, per container.
-            settings.jobs = { smj: { containers: { smj: { image: { repository, tag } } } } };
-        }
+        const container = JOB_CONTAINER_IMAGES[subsystem];
+        // A job whose container names its own image ignores the subsystem's `image`.
+        const settings: Record<string, unknown> = container
+            ? { jobs: { [container.job]: { containers: { [container.container]: { image: { repository, tag } } } } } }
+            : { image: { repository, tag } };
         const account = input.serviceAccounts?.[subsystem] ?? defaultServiceAccount(input, subsystem);
         if (account) {
             settings.serviceAccount = {
@@ -309,6 +312,17 @@ function renderSubsystems(input: WandbSpecInput): Record<string, Record<string, 
     return subsystems;
 }
 
+/**
+ * `global.cloudProvider` values the chart acts on: its templates only compare it with `aws` (load
+ * balancer health checks) and `gcp` (BackendConfig, GCS volumes); any other value is never read.
+ */
+export const CHART_CLOUD_PROVIDERS = ["aws", "gcp"] as const;
+
+/** Subsystems whose job container sets its own image (operator-wandb 0.43.8 `values.yaml`). */
+const JOB_CONTAINER_IMAGES: Readonly<Record<string, { job: string; container: string }>> = {
+    settingsMigrationJob: { job: "smj", container: "smj" },
+};
+
 /** With workload identity, the subsystems that touch the bucket share the identity's service account. */
 function defaultServiceAccount(input: WandbSpecInput, subsystem: string): WandbServiceAccount | undefined {
     const identity = input.workloadIdentity;
@@ -320,8 +334,9 @@ function defaultServiceAccount(input: WandbSpecInput, subsystem: string): WandbS
 }
 
 /**
- * Subsystems that read or write the bucket or queue and so need the cloud identity (the official GCP
- * module annotates the same set).
+ * Subsystems that read or write the bucket or queue and so need the cloud identity: the set W&B's GCP
+ * module annotates (app, api, console, parquet, executor, filestream, flat-run-fields-updater, glue,
+ * weave, weave-trace, settingsMigrationJob), filemeta as W&B's Azure module adds, and the Weave workers.
  */
 export const WORKLOAD_IDENTITY_SUBSYSTEMS: readonly string[] = [
     "app",
@@ -330,10 +345,15 @@ export const WORKLOAD_IDENTITY_SUBSYSTEMS: readonly string[] = [
     "parquet",
     "executor",
     "filestream",
+    "filemeta",
+    "flat-run-fields-updater",
     "glue",
+    "settingsMigrationJob",
     "weave",
     "weave-trace",
     "weave-trace-worker",
+    "weave-evaluate-model-worker",
+    "weave-trace-agent-scoring-worker",
 ];
 
 /** `wandb/local` mirrored at `registry.example.com/mirror` → `registry.example.com/mirror/local`. */

@@ -38,7 +38,8 @@ export function renderOperatorValues(input: OperatorValuesInput): Record<string,
             tag: input.imageTag,
             // The chart defaults to `Always`, which re-pulls a pinned tag on every restart for nothing.
             pullPolicy: "IfNotPresent",
-            ...(input.imagePullSecrets?.length ? { pullSecrets: input.imagePullSecrets.map((name) => ({ name })) } : {}),
+            // The chart's template writes `- name: {{ . }}` for each entry: a list of names, not of objects.
+            ...(input.imagePullSecrets?.length ? { pullSecrets: [...input.imagePullSecrets] } : {}),
         },
         airgapped: input.airgapped,
     };

@@ -11,18 +11,21 @@
  *   --bucket URL         s3://ACCESS_KEY:SECRET_KEY@host[:port]/bucket[?tls=true&region=…]
  *   --ca FILE            PEM CA bundle for TLS to MySQL, Redis and the object store
  *   --kubeconfig PATH    kubeconfig file; --context NAME; --ingress-class NAME
- *   --only LIST          comma-separated services: object-store,mysql,redis,kubernetes
+ *   --images LIST        comma-separated image references to check instead of the stack's
+ *   --insecure-registry HOST  a registry (host:port) served over plain HTTP
+ *   --only LIST          comma-separated services: object-store,mysql,redis,kubernetes,images
  *   --json               print the report as JSON
  * Secrets can also come from WANDB_DATABASE_PASSWORD, WANDB_REDIS_PASSWORD, WANDB_BUCKET_ACCESS_KEY,
- * WANDB_BUCKET_SECRET_KEY and WANDB_KUBECONFIG.
+ * WANDB_BUCKET_SECRET_KEY and WANDB_KUBECONFIG; registry pull credentials from WANDB_REGISTRY_USERNAME and
+ * WANDB_REGISTRY_PASSWORD (for the registry the images come from).
  */
 import * as fs from "fs";
 import { PreflightInputError, parseBucketUrl, parseMysqlUrl, parseRedisUrl } from "./connection-strings";
 import { PreflightTargets, formatPreflightReport, runPreflight } from "./runner";
-import { targetsFromStack } from "./stack";
+import { registryAccess, targetsFromStack } from "./stack";
 import { PREFLIGHT_SERVICES, PreflightService } from "./types";
 
-const VALUE_FLAGS = ["--dir", "--secrets", "--host", "--mysql", "--redis", "--bucket", "--ca", "--kubeconfig", "--context", "--ingress-class", "--only"];
+const VALUE_FLAGS = ["--dir", "--secrets", "--host", "--mysql", "--redis", "--bucket", "--ca", "--kubeconfig", "--context", "--ingress-class", "--images", "--insecure-registry", "--only"];
 
 /** Parsed command line. */
 interface CliArgs {
@@ -102,13 +105,23 @@ export function targetsFromArgs(argv: string[], env: NodeJS.ProcessEnv = process
         };
         if (flags["--kubeconfig"]) notes = notes.filter((note) => !note.startsWith("kubeconfig:"));
     }
+    if (flags["--images"]) {
+        const images = flags["--images"].split(",").map((s) => s.trim()).filter((s) => s !== "");
+        targets.images = { ...(targets.images ?? registryAccess(images, env)), images };
+    }
+    if (flags["--insecure-registry"] && targets.images) {
+        targets.images = { ...targets.images, insecureRegistries: [...(targets.images.insecureRegistries ?? []), flags["--insecure-registry"]] };
+    }
+    if (ca && targets.images) {
+        targets.images = { ...targets.images, caCert: ca };
+    }
     if (flags["--only"]) {
         const only = flags["--only"].split(",").map((s) => s.trim());
         const unknown = only.filter((s) => !(PREFLIGHT_SERVICES as readonly string[]).includes(s));
         if (unknown.length > 0) {
             throw new PreflightInputError(`--only: unknown service ${unknown.join(", ")} (services: ${PREFLIGHT_SERVICES.join(", ")})`);
         }
-        const keys: Record<PreflightService, keyof PreflightTargets> = { "object-store": "objectStore", mysql: "mysql", redis: "redis", kubernetes: "kubernetes" };
+        const keys: Record<PreflightService, keyof PreflightTargets> = { "object-store": "objectStore", mysql: "mysql", redis: "redis", kubernetes: "kubernetes", images: "images" };
         for (const service of PREFLIGHT_SERVICES) {
             if (!only.includes(service)) delete targets[keys[service]];
         }

@@ -7,3 +7,5 @@ export { checkObjectStore, corsRuleAllows, ObjectStoreTarget } from "./object-st
 export { checkKubernetes, KubernetesTarget } from "./kubernetes";
 export { parseMysqlUrl, parseRedisUrl, parseBucketUrl, PreflightInputError } from "./connection-strings";
 export { targetsFromStack, secretEnvVar, PREFLIGHT_SECRET_KEYS, StackTargets } from "./stack";
+export { checkImages, parseImageReference, ImagesTarget, RegistryCredentials } from "./images";
+export { deploymentImages } from "./deployment-images";

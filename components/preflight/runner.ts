@@ -1,4 +1,5 @@
 /** Runs the preflight checks of every configured service and formats the report. */
+import { ImagesTarget, checkImages } from "./images";
 import { KubernetesTarget, checkKubernetes } from "./kubernetes";
 import { MysqlTarget, checkMysql } from "./mysql";
 import { ObjectStoreTarget, checkObjectStore } from "./object-store";
@@ -15,6 +16,8 @@ export interface PreflightTargets {
     redis?: RedisTarget;
     /** The cluster. */
     kubernetes?: KubernetesTarget;
+    /** The images the instance and the operator will run, in the registry the cluster pulls from. */
+    images?: ImagesTarget;
 }
 
 /** The checks run, and whether all of them passed (warnings pass). */
@@ -34,6 +37,7 @@ export async function runPreflight(targets: PreflightTargets): Promise<Preflight
     if (targets.mysql) guard("mysql", () => checkMysql(targets.mysql as MysqlTarget));
     if (targets.redis) guard("redis", () => checkRedis(targets.redis as RedisTarget));
     if (targets.kubernetes) guard("kubernetes", () => checkKubernetes(targets.kubernetes as KubernetesTarget));
+    if (targets.images) guard("images", () => checkImages(targets.images as ImagesTarget));
     const checks = (await Promise.all(runs.map(([, run]) => run))).flat();
     return { checks, ok: checks.every((check) => check.status !== "fail") };
 }

@@ -8,8 +8,11 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
+import { WandbImageVersions } from "../release";
 import { MYSQL_DATABASE } from "../requirements";
 import { PreflightInputError } from "./connection-strings";
+import { deploymentImages } from "./deployment-images";
+import { ImagesTarget, parseImageReference } from "./images";
 import { PreflightTargets } from "./runner";
 
 /** The secrets preflight may need, by stack config key. */
@@ -102,13 +105,23 @@ export function targetsFromStack(stack: string, dir: string, secrets: Record<str
         }
         targets.kubernetes = { kubeconfig, context: plain<string>("kubeContext"), ingressClass: ingress?.class ?? "nginx" };
     }
+    const instance = plain<{ images?: Partial<WandbImageVersions>; airgapped?: { imageRegistry?: string } }>("instance") ?? {};
+    const operator = plain<{ controllerImageTag?: string; airgapped?: { controllerImageRepository?: string } }>("operator") ?? {};
+    const images = deploymentImages({
+        products: plain<string>("products"),
+        images: instance.images,
+        imageRegistry: instance.airgapped?.imageRegistry,
+        controllerImageTag: operator.controllerImageTag,
+        controllerImageRepository: operator.airgapped?.controllerImageRepository,
+    });
+    targets.images = registryAccess(images, { ...env, ...secretsAsEnv(secrets) });
     if (missing.length > 0) {
         throw new PreflightInputError(
             `encrypted in ${path.basename(file)}: ${missing.map((k) => `wandb:${k}`).join(", ")}; give ${missing.length > 1 ? "them" : "it"} as ` +
                 `${missing.map(secretEnvVar).join(", ")} or in --secrets file.json`,
         );
     }
-    if (Object.keys(targets).length === 0) {
+    if (Object.keys(targets).filter((k) => k !== "images").length === 0) {
         notes.push(`stack ${stack} (program ${program ?? "?"}) configures no existing services: its program creates them; pass --mysql/--redis/--bucket/--kubeconfig to check others`);
     }
     return { targets, host, notes };
@@ -116,4 +129,27 @@ export function targetsFromStack(stack: string, dir: string, secrets: Record<str
 
 function isSecure(value: unknown): boolean {
     return typeof value === "object" && value !== null && "secure" in value;
+}
+
+/** Registry pull credentials from `registryUsername`/`registryPassword` in --secrets as environment variables. */
+function secretsAsEnv(secrets: Record<string, string>): NodeJS.ProcessEnv {
+    const env: NodeJS.ProcessEnv = {};
+    for (const key of ["registryUsername", "registryPassword"]) {
+        if (secrets[key] !== undefined) env[secretEnvVar(key)] = secrets[key];
+    }
+    return env;
+}
+
+/**
+ * The images target, with the pull credentials (`WANDB_REGISTRY_USERNAME`/`WANDB_REGISTRY_PASSWORD`)
+ * for every registry the images come from.
+ */
+export function registryAccess(images: string[], env: NodeJS.ProcessEnv): ImagesTarget {
+    const username = env[secretEnvVar("registryUsername")];
+    const password = env[secretEnvVar("registryPassword")];
+    if (username === undefined || password === undefined) {
+        return { images };
+    }
+    const registries = [...new Set(images.map((image) => parseImageReference(image).registry))];
+    return { images, credentials: Object.fromEntries(registries.map((registry) => [registry, { username, password }])) };
 }

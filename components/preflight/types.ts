@@ -4,7 +4,7 @@
  */
 
 /** The services preflight checks. */
-export const PREFLIGHT_SERVICES = ["object-store", "mysql", "redis", "kubernetes"] as const;
+export const PREFLIGHT_SERVICES = ["object-store", "mysql", "redis", "kubernetes", "images"] as const;
 /** One of `PREFLIGHT_SERVICES`. */
 export type PreflightService = (typeof PREFLIGHT_SERVICES)[number];
 

@@ -216,3 +216,33 @@ describe("renderWandbSpec: products drive the routes", () => {
         expect(rendered.values.global.size).to.equal("large");
     });
 });
+
+describe("renderWandbSpec: only values the operator-wandb chart reads (checked against the real chart by npm run chart-contract)", () => {
+    const render = async (overrides: Partial<WandbSpecInput>) =>
+        ((await resolveDeep(renderWandbSpec(baseInput(overrides)))) as { values: Record<string, Record<string, unknown>> }).values;
+
+    it("global.cloudProvider only for aws and gcp: the chart's templates compare it with nothing else", async () => {
+        expect((await render({ cloudProvider: "gcp" })).global.cloudProvider).to.equal("gcp");
+        expect((await render({ cloudProvider: "aws" })).global.cloudProvider).to.equal("aws");
+        expect((await render({ cloudProvider: "azure" })).global).to.not.have.property("cloudProvider");
+        expect((await render({ cloudProvider: "" })).global).to.not.have.property("cloudProvider");
+    });
+
+    it("no history-reader block: the chart has no history-reader workload", async () => {
+        expect(await render({})).to.not.have.property("history-reader");
+    });
+
+    it("settingsMigrationJob's image goes where its job reads it (jobs.smj.containers.smj.image), with no unread top-level image", async () => {
+        const smj = (await render({ imageRegistry: "registry.example.com/wandb" })).settingsMigrationJob;
+        expect(smj).to.not.have.property("image");
+        expect(smj.jobs).to.deep.equal({ smj: { containers: { smj: { image: { repository: "registry.example.com/wandb/megabinary", tag: WANDB_RELEASE.images.megabinary } } } } });
+    });
+
+    it("workload identity reaches every subsystem W&B's GCP module annotates, settingsMigrationJob and flat-run-fields-updater included", async () => {
+        const values = await render({ workloadIdentity: { serviceAccountName: "wandb", namespace: "wandb", serviceAccountAnnotations: { "iam.gke.io/gcp-service-account": "gsa@p.iam.gserviceaccount.com" } } });
+        const gcpModule = ["app", "console", "executor", "parquet", "flat-run-fields-updater", "filestream", "weave", "weave-trace", "settingsMigrationJob", "api", "glue"];
+        for (const subsystem of gcpModule) {
+            expect(values[subsystem].serviceAccount, subsystem).to.deep.equal({ name: "wandb", create: false });
+        }
+    });
+});

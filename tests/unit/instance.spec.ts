@@ -75,6 +75,37 @@ describe("WandbInstance", () => {
             }
         });
 
+        it("puts the Redis server CA into the Redis Secret the pods mount it from (REDIS_CA_CERT), not only into the CR", async () => {
+            const ca = "-----BEGIN CERTIFICATE-----\nMIIBredisServerCA\n-----END CERTIFICATE-----\n";
+            const platform = fixturePlatform();
+            const withCa = await planInstance({ platform: { ...platform, redis: { ...platform.redis!, caCert: ca } } }, false);
+            const redis = resourcesOfType(withCa, "kubernetes:core/v1:Secret").find((s) => (s.inputs.metadata as { name: string }).name === "wandb-redis");
+            // operator-wandb mounts key REDIS_CA_CERT of global.redis.secret.secretName as /etc/ssl/certs/redis_ca.pem.
+            expect((redis!.inputs.stringData as Record<string, string>).REDIS_CA_CERT).to.equal(ca);
+            expect((valuesOf(withCa).global.redis as { secret: { secretName: string } }).secret.secretName).to.equal("wandb-redis");
+            // A public CA is not a credential: it may appear in the CR (the chart switches to TLS on it) without a leak.
+            expect(crSecretLeaks(withCa)).to.deep.equal([]);
+        });
+
+        it("with Weave, creates the weave-worker-auth Secret the trace workers read (key `key`) from a random token, as a Pulumi secret", () => {
+            const secret = resourcesOfType(plan, "kubernetes:core/v1:Secret").find((s) => (s.inputs.metadata as { name: string }).name === "weave-worker-auth");
+            expect(secret, "weave-worker-auth").to.not.equal(undefined);
+            expect((secret!.inputs.metadata as { namespace: string }).namespace).to.equal("wandb");
+            expect(Object.keys(secret!.inputs.stringData as object)).to.deep.equal(["key"]);
+            expect(secret!.secretPaths.some((p) => p.startsWith("stringData"))).to.equal(true);
+            const [token] = resourcesOfType(plan, "random:index/randomPassword:RandomPassword");
+            expect(token.inputs).to.deep.include({ length: 48, special: false });
+            expect((secret!.inputs.stringData as { key: string }).key).to.equal(token.outputs.result);
+            expect(crSecretLeaks(plan)).to.deep.equal([]);
+        });
+
+        it("rotates the Weave worker token through its keeper; Models only creates no such Secret", async () => {
+            const rotated = await planInstance({ weaveWorkerTokenRotation: "2026-12" }, false);
+            expect(resourcesOfType(rotated, "random:index/randomPassword:RandomPassword")[0].inputs.keepers).to.deep.equal({ rotation: "2026-12" });
+            const models = await planInstance({ products: "models" }, false);
+            expect(resourcesOfType(models, "kubernetes:core/v1:Secret").map((s) => (s.inputs.metadata as { name: string }).name)).to.not.include("weave-worker-auth");
+        });
+
         it("references the Secrets from the values with the chart's key names", () => {
             const global = valuesOf(plan).global;
             expect(global.licenseSecret).to.deep.equal({ name: "wandb-license", key: "license" });
@@ -97,13 +128,12 @@ describe("WandbInstance", () => {
         it("pins the tag of every W&B image, never latest", () => {
             const values = valuesOf(plan);
             for (const [subsystem, image] of Object.entries(WANDB_SUBSYSTEM_IMAGES)) {
-                const rendered = (values[subsystem] as { image: { repository: string; tag: string } }).image;
+                const settings = values[subsystem] as { image?: { repository: string; tag: string }; jobs?: { smj: { containers: { smj: { image: { repository: string; tag: string } } } } } };
+                const rendered = subsystem === "settingsMigrationJob" ? settings.jobs!.smj.containers.smj.image : settings.image!;
                 expect(rendered.repository, subsystem).to.equal(image.repository);
                 expect(rendered.tag, subsystem).to.equal(WANDB_RELEASE.images[image.version]);
                 expect(rendered.tag, subsystem).to.not.match(/^(latest|)$/);
             }
-            const smj = values.settingsMigrationJob as { jobs: { smj: { containers: { smj: { image: { tag: string } } } } } };
-            expect(smj.jobs.smj.containers.smj.image.tag).to.equal(WANDB_RELEASE.images.megabinary);
         });
 
         it("takes per-image overrides", async () => {

@@ -61,7 +61,8 @@ describe("WandbOperator", () => {
             repository: "registry.internal.example.com/library/controller",
             tag: "1.13.3",
             pullPolicy: "IfNotPresent",
-            pullSecrets: [{ name: "internal-registry" }],
+            // The operator chart renders `- name: {{ . }}` per entry: names, not {name} objects.
+            pullSecrets: ["internal-registry"],
         });
         expect(values.customCACerts).to.have.length(1);
         expect(values.nodeSelector).to.deep.equal({ pool: "system" });
