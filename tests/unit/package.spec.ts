@@ -61,7 +61,7 @@ function mustRun(command: string, args: string[], cwd: string): string {
     return result.stdout;
 }
 
-/** `npm pack --json` in `dir` (which runs its prepack build), the tarball written to `destination`. */
+/** `npm pack --json` in `dir` (which runs its build: `prepare`, or `prepack` for the policy pack), the tarball written to `destination`. */
 function pack(dir: string, destination: string): PackResult {
     const out = mustRun("npm", ["pack", "--json", "--pack-destination", destination], dir);
     return (JSON.parse(out.slice(out.indexOf("[")))[0]) as PackResult;
