@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The e2e toolchain: finds `pulumi`, `pulumi-resource-kubernetes`, `kube-apiserver` and `etcd` on PATH, or builds
+# The e2e toolchain: finds `pulumi`, `pulumi-resource-kubernetes`, `kube-apiserver`, `kube-controller-manager`,
+# `kube-scheduler`, `kwok` and `etcd` on PATH, or builds
 # them from their published Go modules into a cache outside the repository, keyed by version (versions.env).
 #
 #   build.sh           build what is missing (Go >= 1.26 needed), then print the resolution
@@ -167,6 +168,14 @@ resolve E2E_KUBE_APISERVER kube-apiserver "$KUBE_VERSION" kubernetes "$KUBE_VERS
 resolve E2E_KUBE_CONTROLLER_MANAGER kube-controller-manager "$KUBE_VERSION" kubernetes "$KUBE_VERSION" build_kubernetes
 resolve E2E_KUBE_SCHEDULER kube-scheduler "$KUBE_VERSION" kubernetes "$KUBE_VERSION" build_kubernetes
 resolve E2E_KWOK kwok "$KWOK_VERSION" kwok "$KWOK_VERSION" build_kwok
+# kwok has no built-in stages: the cluster reads the module's, kept beside the built binary (or given).
+KWOK_STAGES="${E2E_KWOK_STAGES:-$CACHE/kwok-$KWOK_VERSION/stage}"
+if [ -d "$KWOK_STAGES/pod/general" ]; then
+    echo "E2E_KWOK_STAGES=$KWOK_STAGES"
+else
+    say "kwok stages: not in $KWOK_STAGES (built with kwok, or set E2E_KWOK_STAGES to a copy of the module's kustomize/stage)"
+    missing+=("kwok-stages")
+fi
 resolve E2E_PULUMI pulumi 3.181.0 pulumi "$PULUMI_VERSION" build_pulumi
 resolve E2E_K8S_PROVIDER pulumi-resource-kubernetes 0 pulumi-resource-kubernetes "$K8S_PROVIDER_VERSION" build_k8s_provider
 
