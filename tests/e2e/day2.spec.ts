@@ -144,6 +144,48 @@ describe("real engine: day-2 scenarios (npm run e2e)", function () {
         expectOk(await env.engine.pulumi(["stack", "rm", "--yes", "--force", n.stack], { cwd: env.projectDir }), "stack rm");
     });
 
+    it("16. preview cost: onprem against a one-resource program on the same CLI, language host and cluster (measured)", async function () {
+        // The floor project: the fixture program with the repository's tsconfig and node_modules.
+        const floorDir = path.join(env.work, "floor");
+        fs.mkdirSync(floorDir);
+        for (const f of ["Pulumi.yaml", "index.ts"]) fs.copyFileSync(path.join(__dirname, "fixtures", "floor-program", f), path.join(floorDir, f));
+        fs.copyFileSync(path.join(REPO_ROOT, "tsconfig.json"), path.join(floorDir, "tsconfig.json"));
+        fs.writeFileSync(path.join(floorDir, "package.json"), JSON.stringify({ name: "floor", private: true }));
+        fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(floorDir, "node_modules"));
+        const floor = (args: string[], extra: Record<string, string> = {}) =>
+            env.engine.pulumi([...args, "--stack", "floor"], { cwd: floorDir, env: extra });
+        expectOk(await env.engine.pulumi(["stack", "init", "floor", "--secrets-provider", "passphrase"], { cwd: floorDir }), "stack init floor");
+        expectOk(await floor(["config", "set", "--secret", "floor:kubeconfig", "--", env.cluster.kubeconfig]), "floor config");
+        const n = names("cost");
+        await initStack(env, n.stack, onpremConfig(env, n));
+        const onprem = (extra: Record<string, string> = {}) =>
+            env.engine.pulumi(["preview", "--stack", n.stack], { cwd: env.projectDir, env: extra });
+
+        const time = async (run: () => Promise<CliResult>) => {
+            const t = Date.now();
+            expectOk(await run(), "preview");
+            return (Date.now() - t) / 1000;
+        };
+        const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
+        const samples: Record<string, number[]> = { floor: [], onprem: [], "floor, no type-check": [], "onprem, no type-check": [] };
+        // Interleaved, so a busy machine slows both alike; the first round warms the file cache and is dropped.
+        for (let round = 0; round < 4; round++) {
+            const results = {
+                floor: await time(() => floor(["preview"])),
+                onprem: await time(() => onprem()),
+                "floor, no type-check": await time(() => floor(["preview"], { PULUMI_NODEJS_TRANSPILE_ONLY: "true" })),
+                "onprem, no type-check": await time(() => onprem({ PULUMI_NODEJS_TRANSPILE_ONLY: "true" })),
+            };
+            if (round > 0) for (const [k, v] of Object.entries(results)) samples[k].push(v);
+        }
+        for (const [k, v] of Object.entries(samples)) env.timings[`preview cost: ${k}, median of 3 (s)`] = median(v);
+        const ratio = median(samples.onprem) / median(samples.floor);
+        env.timings["preview cost: onprem / floor"] = ratio;
+        console.log(`      preview: onprem ${median(samples.onprem).toFixed(1)} s, floor ${median(samples.floor).toFixed(1)} s, ratio ${ratio.toFixed(2)}`);
+        expect(ratio, "onprem preview within 1.5x of the one-resource floor").to.be.lessThan(1.5);
+        expectOk(await env.engine.pulumi(["stack", "rm", "--yes", "--force", n.stack], { cwd: env.projectDir }), "stack rm");
+    });
+
     describe("15. shared state for many teams: the Automation API on an s3:// backend on 127.0.0.1", function () {
         let s3: S3rverServer | undefined;
 
