@@ -204,7 +204,8 @@ export function automationOptions(env: E2eEnvironment, names: InstanceNames, wor
         workDir,
         backendUrl,
         pulumiRoot: env.engine.root,
-        envVars: { ...env.engine.env, ...extraEnv },
+        // The engine root's own file backend would override the stack's `backendUrl` (the environment wins).
+        envVars: { ...Object.fromEntries(Object.entries(env.engine.env).filter(([k]) => k !== "PULUMI_BACKEND_URL")), ...extraEnv },
         config,
         secrets: {
             kubeconfig: env.cluster.kubeconfig,

@@ -62,7 +62,12 @@ export function fakeNode(name: string): Record<string, unknown> {
 /** Creates `count` fake nodes and waits until kwok reports each Ready. */
 export async function addFakeNodes(client: KubeClient, count: number, timeoutMs = 60000): Promise<string[]> {
     const names = Array.from({ length: count }, (_, i) => `kwok-node-${i}`);
-    for (const name of names) await client.must("POST", "/api/v1/nodes", fakeNode(name));
+    for (const name of names) {
+        const node = fakeNode(name);
+        await client.must("POST", "/api/v1/nodes", node);
+        // As a kubelet registers: the status (capacity, allocatable) through the status subresource too.
+        await client.must("PATCH", `/api/v1/nodes/${name}/status`, { status: node.status }, "application/strategic-merge-patch+json");
+    }
     for (const name of names) {
         await waitUntil(`node ${name} Ready (kwok)`, timeoutMs, async () => {
             const node = await client.get(`/api/v1/nodes/${name}`);
