@@ -152,14 +152,13 @@ describe("real engine: day-2 scenarios (npm run e2e)", function () {
         fs.copyFileSync(path.join(REPO_ROOT, "tsconfig.json"), path.join(floorDir, "tsconfig.json"));
         fs.writeFileSync(path.join(floorDir, "package.json"), JSON.stringify({ name: "floor", private: true }));
         fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(floorDir, "node_modules"));
-        const floor = (args: string[], extra: Record<string, string> = {}) =>
-            env.engine.pulumi([...args, "--stack", "floor"], { cwd: floorDir, env: extra });
+        const floorCli = stackCli(env, "floor", floorDir);
+        const floor = (args: string[], extra: Record<string, string> = {}) => floorCli(args, undefined, extra);
         expectOk(await env.engine.pulumi(["stack", "init", "floor", "--secrets-provider", "passphrase"], { cwd: floorDir }), "stack init floor");
         expectOk(await floor(["config", "set", "--secret", "floor:kubeconfig", "--", env.cluster.kubeconfig]), "floor config");
         const n = names("cost");
         await initStack(env, n.stack, onpremConfig(env, n));
-        const onprem = (extra: Record<string, string> = {}) =>
-            env.engine.pulumi(["preview", "--stack", n.stack], { cwd: env.projectDir, env: extra });
+        const onprem = (extra: Record<string, string> = {}) => stackCli(env, n.stack)(["preview"], undefined, extra);
 
         const time = async (run: () => Promise<CliResult>) => {
             const t = Date.now();

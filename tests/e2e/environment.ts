@@ -136,11 +136,11 @@ export function onpremConfig(env: E2eEnvironment, names: InstanceNames, instance
     };
 }
 
-/** `pulumi` for one stack of the shared project. */
-export function stackCli(env: E2eEnvironment, stack: string) {
-    return (args: string[], timeoutMs?: number): Promise<CliResult> => {
+/** `pulumi` for one stack of the shared project (or of the project in `cwd`), with extra environment if given. */
+export function stackCli(env: E2eEnvironment, stack: string, cwd = env.projectDir) {
+    return (args: string[], timeoutMs?: number, extraEnv: Record<string, string> = {}): Promise<CliResult> => {
         const split = args.indexOf("--") < 0 ? args.length : args.indexOf("--");
-        return env.engine.pulumi([...args.slice(0, split), "--stack", stack, ...args.slice(split)], { cwd: env.projectDir, timeoutMs });
+        return env.engine.pulumi([...args.slice(0, split), "--stack", stack, ...args.slice(split)], { cwd, timeoutMs, env: extraEnv });
     };
 }
 
