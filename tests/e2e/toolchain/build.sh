@@ -163,6 +163,14 @@ resolve() {
 KUBE_COMMANDS="kube-apiserver kube-controller-manager kube-scheduler"
 
 mkdir -p "$CACHE"
+# One build at a time per cache (a second `npm run e2e` waits for the first instead of deleting what it builds).
+if [ "$MODE" != "--check" ]; then
+    exec 9>"$CACHE/.build.lock"
+    if ! flock -n 9; then
+        say "another toolchain build is running in $CACHE; waiting for it"
+        flock 9
+    fi
+fi
 resolve E2E_ETCD etcd 3.5.13 etcd "$ETCD_VERSION" build_etcd
 # One build directory (kubernetes-<version>) holds all three; the first resolve builds it, the others find it.
 resolve E2E_KUBE_APISERVER kube-apiserver "$KUBE_VERSION" kubernetes "$KUBE_VERSION" build_kubernetes
