@@ -12,6 +12,7 @@ import { WandbChartRef, WandbCrSpec, renderWandbSpec } from "./spec";
 import { WandbOperator } from "../operator";
 import { WandbArgumentError } from "../util/errors";
 import { ValidatedInstanceArgs, durationSeconds, validateInstanceArgs } from "./validate";
+import { pinnedImage, rolloutWaitFor, specDigest } from "./readiness";
 
 export * from "./args";
 
@@ -24,6 +25,9 @@ export const WANDB_CR = { apiVersion: "apps.wandb.com/v1", kind: "WeightsAndBias
  */
 export const CR_READY_WHEN = "jsonpath={.status.phase}=Completed";
 
+/** The annotation on each readiness patch that carries the digest of the CR spec it waits for. */
+export const SPEC_DIGEST_ANNOTATION = "wandb.ai/spec-digest";
+
 /**
  * One W&B Server instance: the `apps.wandb.com/v1` `WeightsAndBiases` custom resource, the Secrets
  * it references, and a readiness wait.
@@ -33,8 +37,9 @@ export const CR_READY_WHEN = "jsonpath={.status.phase}=Completed";
  * - `spec.chart` pins the `operator-wandb` chart and the values pin every W&B image tag, so the
  *   operator's deployer cannot upgrade the application behind Pulumi's back.
  * - Readiness: `Completed` only means the operator's Helm apply went through without waiting for pods
- *   (and it is also set on no-op reconciles), so the component also waits until the
- *   `<crName>-app-bc` and `<crName>-console-bc` Deployments report `Available`.
+ *   (and it is also set on no-op reconciles, and still there right after a spec update), so the component
+ *   also waits until the `<crName>-app-bc` and `<crName>-console-bc` Deployments run the pinned images
+ *   and have completed their rollout (readiness.ts), again after every spec change.
  */
 export class WandbInstance extends pulumi.ComponentResource {
     /** The `WeightsAndBiases` custom resource. */
@@ -177,16 +182,22 @@ export class WandbInstance extends pulumi.ComponentResource {
             },
         );
 
+        const digest = pulumi.output(this.spec).apply(specDigest);
         for (const subsystem of args.waitForDeployments ?? ["app", "console"]) {
             // The name comes from the CR's output, so on a first preview (CR not yet created) the patch is
-            // unknown and no dry-run is attempted against a Deployment that does not exist yet.
+            // unknown and no dry-run is attempted against a Deployment that does not exist yet. The spec digest
+            // makes every spec change (an upgrade) run the patch and its rollout wait again.
             new DeploymentPatch(
                 `${name}-${subsystem}-ready`,
                 {
                     metadata: {
                         name: this.customResource.metadata.name.apply((cr) => `${cr}-${subsystem}-bc`),
                         namespace: this.namespace,
-                        annotations: { "pulumi.com/waitFor": "condition=Available", "pulumi.com/timeoutSeconds": `${durationSeconds(timeout)}` },
+                        annotations: {
+                            "pulumi.com/waitFor": rolloutWaitFor(pinnedImage(this.spec.values, subsystem)),
+                            "pulumi.com/timeoutSeconds": `${durationSeconds(timeout)}`,
+                            [SPEC_DIGEST_ANNOTATION]: digest,
+                        },
                     },
                 },
                 { ...childOpts, dependsOn: [this.customResource], customTimeouts: { create: timeout, update: timeout } },

@@ -1,6 +1,7 @@
 /**
- * A Helm chart repository on 127.0.0.1 serving the fixture operator chart (fixtures/operator-chart, see its README):
- * `index.yaml` plus the packaged `.tgz`, as `helm package` + `helm repo index` would lay them out.
+ * A Helm chart repository on 127.0.0.1 serving the fixture charts (fixtures/operator-chart and
+ * fixtures/operator-wandb-chart, see their READMEs): `index.yaml` plus the packaged `.tgz` files, as
+ * `helm package` + `helm repo index` would lay them out.
  */
 import * as childProcess from "child_process";
 import * as crypto from "crypto";
@@ -32,9 +33,14 @@ export function packageChart(chartDir: string, version: string, outDir: string):
     return { name, file, digest };
 }
 
-/** Serves `dir` with an `index.yaml` listing the one chart. */
-export async function serveHelmRepo(chartDir: string, version: string, dir: string): Promise<HelmRepo> {
-    const chart = packageChart(chartDir, version, dir);
+/** A chart directory and the versions to serve it at. */
+export interface ServedChart {
+    dir: string;
+    versions: string[];
+}
+
+/** Serves `dir` with an `index.yaml` listing every chart at every version given. */
+export async function serveHelmRepo(charts: ServedChart[], dir: string): Promise<HelmRepo> {
     const requests: string[] = [];
     const server = http.createServer((req, res) => {
         requests.push(req.url ?? "");
@@ -48,18 +54,26 @@ export async function serveHelmRepo(chartDir: string, version: string, dir: stri
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const url = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+    const entries = new Map<string, string[]>();
+    for (const chart of charts) {
+        for (const version of chart.versions) {
+            const packaged = packageChart(chart.dir, version, dir);
+            entries.set(packaged.name, [...(entries.get(packaged.name) ?? []),
+                "  - apiVersion: v2",
+                `    name: ${packaged.name}`,
+                `    version: ${version}`,
+                "    appVersion: fixture",
+                `    digest: ${packaged.digest}`,
+                `    created: "${new Date().toISOString()}"`,
+                "    urls:",
+                `    - ${url}/${path.basename(packaged.file)}`,
+            ]);
+        }
+    }
     fs.writeFileSync(path.join(dir, "index.yaml"), [
         "apiVersion: v1",
         "entries:",
-        `  ${chart.name}:`,
-        "  - apiVersion: v2",
-        `    name: ${chart.name}`,
-        `    version: ${version}`,
-        "    appVersion: fixture",
-        `    digest: ${chart.digest}`,
-        `    created: "${new Date().toISOString()}"`,
-        "    urls:",
-        `    - ${url}/${path.basename(chart.file)}`,
+        ...[...entries].flatMap(([name, lines]) => [`  ${name}:`, ...lines]),
         `generated: "${new Date().toISOString()}"`,
         "",
     ].join("\n"));

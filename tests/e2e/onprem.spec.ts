@@ -1,173 +1,73 @@
 /**
- * The real Pulumi engine: `pulumi preview/up/destroy` of the onprem stack (programs/onprem) against a real
- * kube-apiserver on 127.0.0.1 (see docs/real-engine.md). Run by `npm run e2e`, not by `npm test`.
+ * The real Pulumi engine: `pulumi preview/up/destroy` of the onprem stack (programs/onprem) on a cluster whose
+ * control plane is real (kube-apiserver, kube-controller-manager, kube-scheduler; kwok in place of kubelets) and
+ * whose W&B operator is played (tests/e2e/operator.ts). See docs/real-engine.md. Run by `npm run e2e`, not by `npm test`.
  *
- * One stack goes through its life in order: preview, policy preview, up, no-op preview, in-place update, state
- * export, destroy. Each `it` is one scenario of the issue; a later one needs the earlier ones to have run.
+ * One stack goes through its life in order: preview, policy preview, up, no-op preview, in-place update, upgrade,
+ * state export, destroy; then the Automation API. Each `it` is one scenario; a later one needs the earlier ones.
+ * The day-2 scenarios that need stacks of their own are in day2.spec.ts.
  */
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import * as yaml from "js-yaml";
 import { deployWandb, destroyWandb, previewWandb } from "../../components/automation";
-import { OPERATOR_CHART } from "../../components/release";
-import { Cluster, finalizeTerminatingNamespaces, startCluster } from "./cluster";
-import { OperatorLog, Player, playDeploymentController, playOperator } from "./controllers";
-import { HelmRepo, serveHelmRepo } from "./helm-repo";
-import { CliResult, EngineRoot, REPO_ROOT, findToolchain, makeEngineRoot, tempDir } from "./toolchain";
+import { OPERATOR_CHART, PLATFORM_CHART, WANDB_RELEASE } from "../../components/release";
+import {
+    E2eEnvironment, IMAGE_REGISTRY, InstanceNames, SECRETS, UPGRADE_CHART_VERSION, UPGRADE_IMAGES, automationOptions, dump,
+    e2eEnvironment, expectOk, initStack, onpremConfig, previewSteps, stackCli, typeOf,
+} from "./environment";
+import { waitUntil } from "./cluster";
+import { OPERATOR_FINALIZER, PHASE, PlayedOperator, playOperator } from "./operator";
+import { REPO_ROOT } from "./toolchain";
+import { readRollout, rolloutIncomplete } from "./workloads";
 
-const STACK = "e2e";
-const OPERATOR_NS = "wandb-cr";
-const INSTANCE_NS = "wandb";
-const CR_NAME = "wandb";
-const CR_PATH = `/apis/apps.wandb.com/v1/namespaces/${INSTANCE_NS}/weightsandbiases/${CR_NAME}`;
-/** How long the played operator takes before the W&B Deployments exist and the CR completes. */
-const OPERATOR_DELAY_MS = 15000;
-const POLICY_PACK = path.join(REPO_ROOT, "policies");
-
-/** The fixture's secret config values; scenario 8 looks for each of them in the state. */
-const SECRETS = {
-    license: "e2e-license-5a1d0c7e-first",
-    databasePassword: "e2e-db-password-7f3b",
-    bucketAccessKey: "e2e-bucket-access-91c2",
-    bucketSecretKey: "e2e-bucket-secret-4d8e",
-    redisPassword: "e2e-redis-password-2b6a",
-    oidcClientSecret: "e2e-oidc-client-secret-0e5f",
-    smtpPassword: "e2e-smtp-password-c37d",
+const MAIN: InstanceNames = {
+    stack: "e2e", operatorNamespace: "wandb-cr", instanceNamespace: "wandb", crName: "wandb", host: "https://wandb.e2e.example.internal",
 };
+const CR_KEY = `${MAIN.instanceNamespace}/${MAIN.crName}`;
+const CR_PATH = `/apis/apps.wandb.com/v1/namespaces/${MAIN.instanceNamespace}/weightsandbiases/${MAIN.crName}`;
+/** How long the played operator's Helm apply takes. */
+const OPERATOR_APPLY_MS = 3000;
+/** How long kwok takes before each W&B pod is Ready. */
+const POD_READY_DELAY_S = 8;
+const POLICY_PACK = path.join(REPO_ROOT, "policies");
 const NEW_LICENSE = "e2e-license-5a1d0c7e-second";
+const W_AND_B_DEPLOYMENTS = ["app", "console"].map((s) => `${MAIN.crName}-${s}-bc`);
 
-/** Times measured along the way, printed at the end (never asserted). */
-const timings: Record<string, number> = {};
-
-function dump(result: CliResult): string {
-    return `exit ${result.code}\n--- stdout\n${result.stdout.slice(-6000)}\n--- stderr\n${result.stderr.slice(-4000)}`;
-}
-
-function expectOk(result: CliResult, what: string): void {
-    if (result.code !== 0) throw new Error(`${what} failed: ${dump(result)}`);
-}
-
-/** The steps of `pulumi preview --json`. */
-interface PreviewStep {
-    op: string;
-    urn: string;
-    diffReasons?: string[];
-    replaceReasons?: string[];
-    newState?: { type: string };
-    oldState?: { type: string };
-}
-
-function previewSteps(result: CliResult): PreviewStep[] {
-    const json = JSON.parse(result.stdout.slice(result.stdout.indexOf("{")));
-    return json.steps ?? [];
-}
-
-const typeOf = (s: PreviewStep) => s.newState?.type ?? s.oldState?.type ?? s.urn.split("::")[2].split("$").pop() ?? "";
-
-describe("real engine: the onprem stack on a real kube-apiserver (npm run e2e)", function () {
-    let cluster: Cluster | undefined;
-    let repo: HelmRepo | undefined;
-    let engine: EngineRoot;
-    let work: string;
-    let projectDir: string;
-    const players: Player[] = [];
-    let stopNamespaceFinalizer: (() => void) | undefined;
-    let operatorLog: OperatorLog;
+describe("real engine: the onprem stack on a real control plane (npm run e2e)", function () {
+    let env: E2eEnvironment;
+    let operator: PlayedOperator;
     let upStartedAt = 0;
     let upFinishedAt = 0;
     let upOk = false;
-
-    const pulumi = (args: string[], timeoutMs?: number) => {
-        const split = args.indexOf("--") < 0 ? args.length : args.indexOf("--");
-        return engine.pulumi([...args.slice(0, split), "--stack", STACK, ...args.slice(split)], { cwd: projectDir, timeoutMs });
-    };
+    let pulumi: ReturnType<typeof stackCli>;
 
     before(async function () {
-        const status = findToolchain();
-        console.log(status.report.split("\n").map((l) => `    ${l}`).join("\n"));
-        if (!status.ready) {
-            console.log("    The e2e toolchain is not built: skipping the real-engine suite. Build it with `npm run e2e:toolchain`.");
-            this.skip();
-        }
-        const { tools } = status;
-        work = tempDir("wandb-e2e-");
-        let t = Date.now();
-        cluster = await startCluster({ etcd: tools.etcd, kubeApiserver: tools.kubeApiserver });
-        timings["cluster start (s)"] = (Date.now() - t) / 1000;
-        stopNamespaceFinalizer = finalizeTerminatingNamespaces(cluster.client);
-        fs.mkdirSync(path.join(work, "charts"));
-        repo = await serveHelmRepo(path.join(__dirname, "fixtures", "operator-chart"), OPERATOR_CHART.version, path.join(work, "charts"));
-        engine = makeEngineRoot(tools, path.join(work, "engine"), path.join(work, "state"));
-        fs.mkdirSync(path.join(work, "state"));
-
-        // The project as a user has it, in a directory of its own so no stack file lands in the repository.
-        projectDir = path.join(work, "project");
-        fs.mkdirSync(projectDir);
-        for (const f of ["Pulumi.yaml", "package.json", "tsconfig.json"]) fs.copyFileSync(path.join(REPO_ROOT, f), path.join(projectDir, f));
-        for (const d of ["programs", "components", "node_modules"]) fs.symlinkSync(path.join(REPO_ROOT, d), path.join(projectDir, d));
-
-        t = Date.now();
-        expectOk(await engine.pulumi(["stack", "init", STACK, "--secrets-provider", "passphrase"], { cwd: projectDir }), "stack init");
-        const stackFile = path.join(projectDir, `Pulumi.${STACK}.yaml`);
-        const stackYaml = (yaml.load(fs.readFileSync(stackFile, "utf8")) ?? {}) as Record<string, unknown>;
-        stackYaml.config = {
-            "wandb:program": "onprem",
-            "wandb:environment": "production",
-            "wandb:products": "models",
-            "wandb:host": "https://wandb.e2e.example.internal",
-            "wandb:database": { host: "mysql.e2e.example.internal", port: 3306, name: "wandb_local", user: "wandb_local" },
-            "wandb:bucket": { provider: "s3", endpoint: "minio.e2e.example.internal:9000", name: "wandb", tls: true, region: "us-east-1" },
-            "wandb:redis": { host: "redis.e2e.example.internal", port: 6379, tls: true },
-            "wandb:ingress": { class: "nginx", certManagerClusterIssuer: "letsencrypt-prod" },
-            "wandb:operator": {
-                namespace: OPERATOR_NS,
-                airgapped: { chartRepository: repo.url, controllerImageRepository: "registry.e2e.example.internal/wandb/controller" },
-            },
-            "wandb:instance": {
-                namespace: INSTANCE_NS,
-                crName: CR_NAME,
-                size: "small",
-                readinessTimeout: "5m",
-                oidc: { clientId: "wandb-e2e", issuer: "https://login.e2e.example.internal/realms/wandb", authMethod: "pkce" },
-                smtp: { host: "smtp.e2e.example.internal", port: 587, user: "wandb", mailFrom: "wandb@e2e.example.internal" },
-                values: { app: { extraEnv: { E2E_MARKER: "first" } } },
-            },
-        };
-        fs.writeFileSync(stackFile, yaml.dump(stackYaml));
-        const secretConfig: [string, string][] = [
-            ["wandb:kubeconfig", cluster.kubeconfig],
-            ["wandb:license", SECRETS.license],
-            ["wandb:databasePassword", SECRETS.databasePassword],
-            ["wandb:bucketAccessKey", SECRETS.bucketAccessKey],
-            ["wandb:bucketSecretKey", SECRETS.bucketSecretKey],
-            ["wandb:redisPassword", SECRETS.redisPassword],
+        env = await e2eEnvironment(this);
+        pulumi = stackCli(env, MAIN.stack);
+        const t = Date.now();
+        await initStack(env, MAIN.stack, onpremConfig(env, MAIN, {
+            oidc: { clientId: "wandb-e2e", issuer: "https://login.e2e.example.internal/realms/wandb", authMethod: "pkce" },
+            smtp: { host: "smtp.e2e.example.internal", port: 587, user: "wandb", mailFrom: "wandb@e2e.example.internal" },
+            values: { app: { extraEnv: { E2E_MARKER: "first" } } },
+        }), [
             ["wandb:instance.oidc.clientSecret", SECRETS.oidcClientSecret],
             ["wandb:instance.smtp.password", SECRETS.smtpPassword],
-        ];
-        for (const [key, value] of secretConfig) {
-            expectOk(await pulumi(["config", "set", "--secret", ...(key.includes(".") ? ["--path"] : []), key, "--", value]), `config set ${key}`);
-        }
-        timings["stack init + config (s)"] = (Date.now() - t) / 1000;
+        ]);
+        env.timings["stack init + 8 secret config values (s)"] = (Date.now() - t) / 1000;
+        const stackFile = path.join(env.projectDir, `Pulumi.${MAIN.stack}.yaml`);
         expect(fs.readFileSync(stackFile, "utf8"), "secret config is encrypted in the stack file").not.to.include(SECRETS.license);
     });
 
-    after(async function () {
-        for (const p of players) p.stop();
-        stopNamespaceFinalizer?.();
-        await repo?.close();
-        await cluster?.stop(process.env.E2E_KEEP === "1");
-        if (work && process.env.E2E_KEEP !== "1") fs.rmSync(work, { recursive: true, force: true });
-        if (Object.keys(timings).length) {
-            console.log("    timings (informational):");
-            for (const [k, v] of Object.entries(timings)) console.log(`      ${k}: ${v.toFixed(1)}`);
-        }
+    after(function () {
+        operator?.stop();
+        if (operator?.errors.length) console.log(`    played operator errors: ${operator.errors.slice(0, 5).join("; ")}`);
     });
 
     it("1. preview lists the operator release, the Secrets and the WeightsAndBiases resource", async function () {
         const t = Date.now();
         const result = await pulumi(["preview", "--json"]);
-        timings["first preview (s)"] = (Date.now() - t) / 1000;
+        env.timings["first preview (s)"] = (Date.now() - t) / 1000;
         expectOk(result, "preview");
         const creates = previewSteps(result).filter((s) => s.op === "create").map(typeOf);
         expect(creates).to.include("kubernetes:helm.sh/v3:Release");
@@ -187,7 +87,7 @@ describe("real engine: the onprem stack on a real kube-apiserver (npm run e2e)",
         expect(clean.stdout + clean.stderr).not.to.match(/mandatory/i);
 
         // `--config` on preview writes into the stack file: keep it and put it back.
-        const stackFile = path.join(projectDir, `Pulumi.${STACK}.yaml`);
+        const stackFile = path.join(env.projectDir, `Pulumi.${MAIN.stack}.yaml`);
         const saved = fs.readFileSync(stackFile, "utf8");
         try {
             // An `http://` host never reaches the policy pack: WandbInstance refuses it at construction.
@@ -208,41 +108,43 @@ describe("real engine: the onprem stack on a real kube-apiserver (npm run e2e)",
     });
 
     it("3. up installs the operator from the 127.0.0.1 Helm repository and the instance; Secrets hold the values, the CR only names them", async function () {
-        const client = cluster!.client;
-        players.push(playDeploymentController(client, OPERATOR_NS), playDeploymentController(client, INSTANCE_NS));
-        const operator = playOperator(client, {
-            crPath: CR_PATH, instanceNamespace: INSTANCE_NS, crName: CR_NAME, operatorNamespace: OPERATOR_NS, delayMs: OPERATOR_DELAY_MS,
+        const client = env.cluster.client;
+        operator = playOperator(client, {
+            operatorNamespace: MAIN.operatorNamespace, watchNamespaces: [MAIN.instanceNamespace], applyMs: OPERATOR_APPLY_MS, podReadyDelay: `${POD_READY_DELAY_S}s`,
         });
-        players.push(operator);
-        operatorLog = operator.log;
+        env.operators.push(operator);
 
         upStartedAt = Date.now();
         const result = await pulumi(["up", "--yes", "--skip-preview"]);
         upFinishedAt = Date.now();
-        timings["up (s)"] = (upFinishedAt - upStartedAt) / 1000;
+        env.timings["up (s)"] = (upFinishedAt - upStartedAt) / 1000;
         expectOk(result, "up");
         upOk = true;
+        const repo = env.repo;
 
         // The chart came from our repository, at the pinned version.
         expect(repo!.requests).to.include("/index.yaml");
         expect(repo!.requests).to.include(`/operator-${OPERATOR_CHART.version}.tgz`);
-        const controller = await client.get(`/apis/apps/v1/namespaces/${OPERATOR_NS}/deployments`);
+        const controller = await client.get(`/apis/apps/v1/namespaces/${MAIN.operatorNamespace}/deployments`);
         expect(controller.items.map((d: any) => d.spec.template.spec.containers[0].image))
             .to.deep.equal([`registry.e2e.example.internal/wandb/controller:${OPERATOR_CHART.controllerImageTag}`]);
         expect(controller.items[0].spec.template.spec.containers[0].env).to.deep.include({ name: "AIRGAPPED", value: "true" });
 
-        for (const ns of [OPERATOR_NS, INSTANCE_NS]) expect(await client.get(`/api/v1/namespaces/${ns}`), ns).to.not.equal(undefined);
+        // The operator's controller runs: the real Deployment controller made it available, on a kwok node.
+        expect(controller.items[0].status?.availableReplicas, "operator controller available").to.equal(1);
+        for (const ns of [MAIN.operatorNamespace, MAIN.instanceNamespace]) expect(await client.get(`/api/v1/namespaces/${ns}`), ns).to.not.equal(undefined);
 
+        const cr0 = MAIN.crName;
         const expected: Record<string, Record<string, string>> = {
-            [`${CR_NAME}-license`]: { license: SECRETS.license },
-            [`${CR_NAME}-mysql`]: { MYSQL_PASSWORD: SECRETS.databasePassword },
-            [`${CR_NAME}-redis`]: { REDIS_PASSWORD: SECRETS.redisPassword },
-            [`${CR_NAME}-bucket`]: { ACCESS_KEY: SECRETS.bucketAccessKey, SECRET_KEY: SECRETS.bucketSecretKey },
-            [`${CR_NAME}-oidc`]: { OIDC_SECRET: SECRETS.oidcClientSecret },
-            [`${CR_NAME}-smtp`]: { SMTP_PASSWORD: SECRETS.smtpPassword },
+            [`${cr0}-license`]: { license: SECRETS.license },
+            [`${cr0}-mysql`]: { MYSQL_PASSWORD: SECRETS.databasePassword },
+            [`${cr0}-redis`]: { REDIS_PASSWORD: SECRETS.redisPassword },
+            [`${cr0}-bucket`]: { ACCESS_KEY: SECRETS.bucketAccessKey, SECRET_KEY: SECRETS.bucketSecretKey },
+            [`${cr0}-oidc`]: { OIDC_SECRET: SECRETS.oidcClientSecret },
+            [`${cr0}-smtp`]: { SMTP_PASSWORD: SECRETS.smtpPassword },
         };
         for (const [name, data] of Object.entries(expected)) {
-            const secret = await client.get(`/api/v1/namespaces/${INSTANCE_NS}/secrets/${name}`);
+            const secret = await client.get(`/api/v1/namespaces/${MAIN.instanceNamespace}/secrets/${name}`);
             expect(secret, name).to.not.equal(undefined);
             const decoded = Object.fromEntries(Object.entries(secret.data as Record<string, string>)
                 .map(([k, v]) => [k, Buffer.from(v, "base64").toString("utf8")]));
@@ -250,20 +152,38 @@ describe("real engine: the onprem stack on a real kube-apiserver (npm run e2e)",
         }
 
         const cr = await client.get(CR_PATH);
-        expect(cr.spec.chart.version).to.match(/^\d+\.\d+\.\d+$/);
-        expect(cr.spec.chart.name).to.equal("operator-wandb");
+        expect(cr.spec.chart).to.deep.equal({ url: env.repo.url, name: "operator-wandb", version: PLATFORM_CHART.version });
+        expect(cr.spec.values.app.image).to.deep.equal({ repository: `${IMAGE_REGISTRY}/local`, tag: WANDB_RELEASE.images.local });
+        // The operator's side of the CR: its finalizer, its active-spec Secret (owned by the CR), Completed.
+        expect(cr.metadata.finalizers).to.include(OPERATOR_FINALIZER);
+        expect(cr.status.phase).to.equal(PHASE.completed);
+        const active = await client.get(`/api/v1/namespaces/${MAIN.instanceNamespace}/secrets/${MAIN.crName}-spec-active`);
+        expect(JSON.parse(Buffer.from(active.data.chart, "base64").toString()).version).to.equal(PLATFORM_CHART.version);
+        expect(active.metadata.ownerReferences[0]).to.include({ kind: "WeightsAndBiases", name: MAIN.crName, controller: true });
         const values = JSON.stringify(cr.spec.values);
         for (const name of Object.keys(expected)) expect(values, `the CR references ${name}`).to.include(`"${name}"`);
         const whole = JSON.stringify(cr);
         for (const [k, v] of Object.entries(SECRETS)) expect(whole, `the CR holds no ${k}`).not.to.include(v);
     });
 
-    it("4. readiness: up did not finish before the played operator completed the CR and the W&B Deployments were available", function () {
+    it("4. readiness: up returned only after the operator completed the CR and the real controllers made the W&B Deployments available", async function () {
         expect(upOk, "up succeeded").to.equal(true);
-        expect(operatorLog.crSeenAt, "the CR was created during up").to.be.a("number");
-        expect(operatorLog.completedAt, "the played operator completed the CR during up").to.be.a("number");
-        expect(operatorLog.completedAt!).to.be.greaterThan(operatorLog.crSeenAt! + OPERATOR_DELAY_MS - 1000);
-        expect(upFinishedAt, "up finished after the CR completed").to.be.greaterThan(operatorLog.completedAt!);
+        const completed = operator.first(CR_KEY, "phase", upStartedAt, PHASE.completed);
+        expect(operator.first(CR_KEY, "phase", upStartedAt, PHASE.loading), "the operator set Loading first").to.not.equal(undefined);
+        expect(completed, "the played operator completed the CR during up").to.not.equal(undefined);
+        expect(upFinishedAt, "up finished after the CR completed").to.be.greaterThan(completed!.at);
+        for (const name of W_AND_B_DEPLOYMENTS) {
+            const rollout = await readRollout(env.cluster.client, MAIN.instanceNamespace, name);
+            expect(rollout, name).to.not.equal(undefined);
+            expect(rolloutIncomplete(rollout!), name).to.equal(undefined);
+            // Availability is the Deployment controller's: a ReplicaSet it created, pods the scheduler put on kwok nodes.
+            expect(rollout!.replicaSets.map((rs) => rs.name)[0], name).to.match(new RegExp(`^${name}-[a-z0-9]+$`));
+            expect(env.cluster.nodes, `${name}'s pod runs on a kwok node`).to.include(rollout!.pods[0].node);
+            // The pods took POD_READY_DELAY_S to become Ready after the operator's apply, and up waited for that.
+            expect(rollout!.availableSince, `${name} became available after its pods' start-up`)
+                .to.be.at.least(completed!.at - OPERATOR_APPLY_MS + POD_READY_DELAY_S * 1000 - 1000);
+            expect(upFinishedAt, `up finished after ${name} became available`).to.be.at.least(rollout!.availableSince);
+        }
     });
 
     it("5. preview --expect-no-changes right after up passes (no perpetual diff)", async function () {
@@ -284,12 +204,54 @@ describe("real engine: the onprem stack on a real kube-apiserver (npm run e2e)",
 
         const result = await pulumi(["up", "--yes", "--skip-preview"]);
         expectOk(result, "up (update)");
-        const client = cluster!.client;
-        const license = await client.get(`/api/v1/namespaces/${INSTANCE_NS}/secrets/${CR_NAME}-license`);
+        const client = env.cluster.client;
+        const license = await client.get(`/api/v1/namespaces/${MAIN.instanceNamespace}/secrets/${MAIN.crName}-license`);
         expect(Buffer.from(license.data.license, "base64").toString()).to.equal(NEW_LICENSE);
         const cr = await client.get(CR_PATH);
         expect(cr.spec.values.app.extraEnv.E2E_MARKER).to.equal("second");
         expect(cr.metadata.generation).to.equal(2);
+        // The operator re-applies on the spec change: its active spec follows the CR.
+        const activeValues = async () => {
+            const active = await client.get(`/api/v1/namespaces/${MAIN.instanceNamespace}/secrets/${MAIN.crName}-spec-active`);
+            return JSON.parse(Buffer.from(active.data.values, "base64").toString());
+        };
+        await waitUntil("the operator re-applied the changed spec", 30000,
+            async () => ((await activeValues()).app?.extraEnv?.E2E_MARKER === "second" ? true : undefined));
+    });
+
+    it("10. upgrade: a new chart version and image tags update the CR in place, roll the Deployments, and up returns only when the new pods are Available", async function () {
+        const client = env.cluster.client;
+        const before = new Map<string, string[]>();
+        for (const name of W_AND_B_DEPLOYMENTS) before.set(name, (await readRollout(client, MAIN.instanceNamespace, name))!.replicaSets.map((rs) => rs.name));
+        expectOk(await pulumi(["config", "set", "--path", "wandb:instance.chartVersion", UPGRADE_CHART_VERSION]), "config set chartVersion");
+        expectOk(await pulumi(["config", "set", "--path", "wandb:instance.images.local", UPGRADE_IMAGES.local]), "config set images.local");
+        expectOk(await pulumi(["config", "set", "--path", "wandb:instance.images.console", UPGRADE_IMAGES.console]), "config set images.console");
+
+        const preview = await pulumi(["preview", "--json"]);
+        expectOk(preview, "preview (upgrade)");
+        const ops = previewSteps(preview).filter((s) => s.op !== "same").map((s) => `${s.op} ${typeOf(s)} ${s.urn.split("::").pop()}`);
+        expect(ops.filter((o) => /replace|create|delete/.test(o)), ops.join("\n")).to.deep.equal([]);
+        expect(ops, "the CR is updated in place").to.include("update kubernetes:apps.wandb.com/v1:WeightsAndBiases wandb-cr");
+        expect(ops.filter((o) => !/ (WeightsAndBiases|DeploymentPatch) /.test(o)), "nothing but the CR and its readiness waits changes").to.deep.equal([]);
+
+        const started = Date.now();
+        const result = await pulumi(["up", "--yes", "--skip-preview"]);
+        const finished = Date.now();
+        env.timings["up (upgrade) (s)"] = (finished - started) / 1000;
+        expectOk(result, "up (upgrade)");
+        // Read at once: when up returns, every W&B Deployment has rolled out the new images.
+        const after = await Promise.all(W_AND_B_DEPLOYMENTS.map((name) => readRollout(client, MAIN.instanceNamespace, name)));
+        const expectedImages = [`${IMAGE_REGISTRY}/local:${UPGRADE_IMAGES.local}`, `${IMAGE_REGISTRY}/console:${UPGRADE_IMAGES.console}`];
+        expect(after.map((r) => r!.image), "the operator applied the new image tags").to.deep.equal(expectedImages);
+        for (const rollout of after) {
+            expect(rolloutIncomplete(rollout!), `when up returned, ${rollout!.name}`).to.equal(undefined);
+            const fresh = rollout!.replicaSets.filter((rs) => !before.get(rollout!.name)!.includes(rs.name));
+            expect(fresh.map((rs) => rs.image), `${rollout!.name} rolled out through a new ReplicaSet`).to.deep.equal([rollout!.image]);
+            expect(rollout!.replicaSets.filter((rs) => rs.image !== rollout!.image).every((rs) => rs.replicas === 0), "old ReplicaSets scaled down").to.equal(true);
+        }
+        const cr = await client.get(CR_PATH);
+        expect(cr.spec.chart.version).to.equal(UPGRADE_CHART_VERSION);
+        expect(operator.first(CR_KEY, "applied", started, UPGRADE_CHART_VERSION), "the operator applied the new chart version").to.not.equal(undefined);
     });
 
     it("8. stack export holds no plaintext license, database, Redis, bucket, OIDC or SMTP secret", async function () {
@@ -309,89 +271,80 @@ describe("real engine: the onprem stack on a real kube-apiserver (npm run e2e)",
         }
     });
 
-    it("7. destroy deletes the CR while the operator still runs, then the release, and leaves nothing of ours", async function () {
+    it("7. destroy deletes the CR while the operator still runs, then the release; the real controllers leave nothing of ours", async function () {
         const t = Date.now();
         const result = await pulumi(["destroy", "--yes", "--skip-preview"]);
-        timings["destroy (s)"] = (Date.now() - t) / 1000;
+        env.timings["destroy (s)"] = (Date.now() - t) / 1000;
         expectOk(result, "destroy");
-        expect(operatorLog.orphanedCr, "the CR was being deleted after the operator was gone").to.not.equal(true);
-        expect(operatorLog.crFinalizedAt, "the operator cleaned up the CR").to.be.a("number");
-        expect(operatorLog.crDeletedAt, "the CR was deleted").to.be.a("number");
-        expect(operatorLog.controllerGoneAt, "the operator release was uninstalled").to.be.a("number");
-        expect(operatorLog.crFinalizedAt!, "the CR went while the operator ran").to.be.lessThan(operatorLog.controllerGoneAt!);
+        const pruned = operator.first(CR_KEY, "finalizer-removed", t);
+        const gone = operator.first(MAIN.operatorNamespace, "controller-gone", t);
+        expect(operator.first(CR_KEY, "orphaned"), "the CR was being deleted after the operator was gone").to.equal(undefined);
+        expect(pruned, "the operator pruned the release and removed its finalizer").to.not.equal(undefined);
+        expect(gone, "the operator release was uninstalled").to.not.equal(undefined);
+        expect(pruned!.at, "the CR went while the operator ran").to.be.lessThan(gone!.at);
 
-        const client = cluster!.client;
-        for (const ns of [OPERATOR_NS, INSTANCE_NS]) expect(await client.get(`/api/v1/namespaces/${ns}`), `namespace ${ns}`).to.equal(undefined);
-        // Namespaces here are finalized without a namespace controller emptying them, so anything left shows up here.
-        const ours = (items: any[]) => items.filter((o) => [OPERATOR_NS, INSTANCE_NS].includes(o.metadata.namespace))
-            .map((o) => `${o.kind ?? ""} ${o.metadata.namespace}/${o.metadata.name}`);
+        // The namespace controller emptied and removed both namespaces; the garbage collector removed what was
+        // owned (ReplicaSets, pods, the operator's spec Secrets), so nothing of ours is left anywhere.
+        const client = env.cluster.client;
+        const namespaces = [MAIN.operatorNamespace, MAIN.instanceNamespace];
+        await waitUntil("both namespaces removed by the namespace controller", 60000, async () => {
+            for (const ns of namespaces) if (await client.get(`/api/v1/namespaces/${ns}`)) return undefined;
+            return true;
+        });
         const left: string[] = [];
-        for (const list of ["/api/v1/secrets", "/api/v1/serviceaccounts", "/api/v1/configmaps", "/apis/apps/v1/deployments",
+        for (const list of ["/api/v1/secrets", "/api/v1/serviceaccounts", "/api/v1/configmaps", "/api/v1/pods", "/apis/apps/v1/deployments",
             "/apis/apps/v1/replicasets", "/apis/apps.wandb.com/v1/weightsandbiases"]) {
-            left.push(...ours((await client.get(list))?.items ?? []).map((o) => `${list}: ${o}`));
+            left.push(...((await client.get(list))?.items ?? []).filter((o: any) => namespaces.includes(o.metadata.namespace))
+                .map((o: any) => `${list}: ${o.metadata.namespace}/${o.metadata.name}`));
         }
         expect(left).to.deep.equal([]);
-        const releaseSecrets = ((await client.get("/api/v1/secrets?labelSelector=owner%3Dhelm"))?.items ?? []);
+        const releaseSecrets = ((await client.get("/api/v1/secrets?labelSelector=owner%3Dhelm"))?.items ?? [])
+            .filter((o: any) => namespaces.includes(o.metadata.namespace));
         expect(releaseSecrets.map((s: any) => s.metadata.name)).to.deep.equal([]);
     });
 
     it("9. the Automation API runs scenarios 1, 3 and 7 on the built CLI", async function () {
-        const client = cluster!.client;
-        const operatorNs = "wandb-auto-cr";
-        const instanceNs = "wandb-auto";
-        const crName = "wandb-auto";
+        const client = env.cluster.client;
+        const names: InstanceNames = {
+            stack: "e2e-automation", operatorNamespace: "wandb-auto-cr", instanceNamespace: "wandb-auto", crName: "wandb-auto",
+            host: "https://wandb-auto.e2e.example.internal",
+        };
         const outputs: string[] = [];
         const events: unknown[] = [];
+        fs.mkdirSync(path.join(env.work, "automation-state"), { recursive: true });
         const options = {
-            stackName: "e2e-automation",
-            program: "onprem",
-            workDir: path.join(work, "automation"),
-            backendUrl: `file://${path.join(work, "automation-state")}`,
-            pulumiRoot: engine.root,
-            envVars: engine.env,
-            config: {
-                environment: "production",
-                products: "models",
-                host: "https://wandb-auto.e2e.example.internal",
-                database: { host: "mysql.e2e.example.internal", port: 3306, name: "wandb_local", user: "wandb_local" },
-                bucket: { provider: "s3", endpoint: "minio.e2e.example.internal:9000", name: "wandb", tls: true, region: "us-east-1" },
-                redis: { host: "redis.e2e.example.internal", port: 6379, tls: true },
-                ingress: { class: "nginx", certManagerClusterIssuer: "letsencrypt-prod" },
-                operator: { namespace: operatorNs, installName: "wandb-auto-operator", airgapped: { chartRepository: repo!.url, controllerImageRepository: "registry.e2e.example.internal/wandb/controller" } },
-                instance: { namespace: instanceNs, crName, readinessTimeout: "5m" },
-            },
-            secrets: {
-                kubeconfig: cluster!.kubeconfig,
-                license: SECRETS.license,
-                databasePassword: SECRETS.databasePassword,
-                bucketAccessKey: SECRETS.bucketAccessKey,
-                bucketSecretKey: SECRETS.bucketSecretKey,
-                redisPassword: SECRETS.redisPassword,
-            },
+            ...automationOptions(env, names, path.join(env.work, "automation"), `file://${path.join(env.work, "automation-state")}`),
             onOutput: (text: string) => outputs.push(text),
             onEvent: (event: unknown) => events.push(event),
         };
-        fs.mkdirSync(path.join(work, "automation-state"), { recursive: true });
 
         // Scenario 1 through the Automation API, with the policy pack attached by default.
         const preview = await previewWandb(options);
         expect(preview.changeSummary.create, "preview plans creates").to.be.greaterThan(0);
 
         // Scenario 3: up installs operator and instance; the played operator completes them.
-        const auto = playOperator(client, { crPath: `/apis/apps.wandb.com/v1/namespaces/${instanceNs}/weightsandbiases/${crName}`, instanceNamespace: instanceNs, crName, operatorNamespace: operatorNs, delayMs: 2000 });
-        players.push(playDeploymentController(client, operatorNs), playDeploymentController(client, instanceNs), auto);
+        const auto = playOperator(client, {
+            operatorNamespace: names.operatorNamespace, watchNamespaces: [names.instanceNamespace], applyMs: 1000, podReadyDelay: "2s",
+        });
+        env.operators.push(auto);
         const up = await deployWandb(options);
-        expect(up.outputs.url).to.equal("https://wandb-auto.e2e.example.internal");
-        expect(up.outputs.customResource).to.equal(crName);
-        const cr = await client.get(`/apis/apps.wandb.com/v1/namespaces/${instanceNs}/weightsandbiases/${crName}`);
+        expect(up.outputs.url).to.equal(names.host);
+        expect(up.outputs.customResource).to.equal(names.crName);
+        const crPath = `/apis/apps.wandb.com/v1/namespaces/${names.instanceNamespace}/weightsandbiases/${names.crName}`;
+        const cr = await client.get(crPath);
         expect(cr?.spec?.chart?.version, "the CR pins the chart").to.be.a("string");
+        expect(cr?.status?.phase).to.equal(PHASE.completed);
         expect(JSON.stringify(cr)).to.not.include(SECRETS.license);
         expect(outputs.join(""), "progress streamed to onOutput").to.match(/wandb-auto|WeightsAndBiases|Resources/);
         expect(events.length, "engine events streamed to onEvent").to.be.greaterThan(0);
 
         // Scenario 7: destroy removes the CR while the operator runs, then everything of ours.
         await destroyWandb(options);
-        expect(auto.log.crFinalizedAt, "the operator cleaned up the CR").to.be.a("number");
-        for (const ns of [operatorNs, instanceNs]) expect(await client.get(`/api/v1/namespaces/${ns}`), `namespace ${ns}`).to.equal(undefined);
+        auto.stop();
+        expect(auto.first(`${names.instanceNamespace}/${names.crName}`, "finalizer-removed"), "the operator cleaned up the CR").to.not.equal(undefined);
+        await waitUntil("the Automation API stack's namespaces removed", 60000, async () => {
+            for (const ns of [names.operatorNamespace, names.instanceNamespace]) if (await client.get(`/api/v1/namespaces/${ns}`)) return undefined;
+            return true;
+        });
     });
 });

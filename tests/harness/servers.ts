@@ -383,7 +383,7 @@ export async function startS3rver(buckets: Record<string, string | null>, option
 
 /**
  * In a mocha `before` hook: skips the suite, saying which binaries are missing and which apt packages
- * provide them, unless `WANDB_REQUIRE_REAL_SERVERS=1` (set by .ci/run, which installs them): then a
+ * provide them, unless `WANDB_REQUIRE_REAL_SERVERS=1` (set by .ci/run): then a
  * missing binary fails the suite instead of hiding it.
  */
 export function requireBinaries(context: Mocha.Context, binaries: string[], aptPackages: string): void {
@@ -391,7 +391,7 @@ export function requireBinaries(context: Mocha.Context, binaries: string[], aptP
     if (absent.length === 0) {
         return;
     }
-    const reason = `${absent.join(", ")} not installed (apt-get install ${aptPackages}; .ci/run installs them)`;
+    const reason = `${absent.join(", ")} not installed (apt-get install ${aptPackages}; npm test installs them when run as root or with sudo, see tests/setup/servers.sh)`;
     if (process.env.WANDB_REQUIRE_REAL_SERVERS === "1") {
         throw new Error(`WANDB_REQUIRE_REAL_SERVERS=1 but ${reason}`);
     }

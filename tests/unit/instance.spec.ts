@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
-import { WandbInstance, WandbInstanceArgs } from "../../components/instance";
+import { SPEC_DIGEST_ANNOTATION, WandbInstance, WandbInstanceArgs } from "../../components/instance";
 import { WandbOperator } from "../../components/operator";
 import { WANDB_SUBSYSTEM_IMAGES, WANDB_RELEASE, PLATFORM_CHART } from "../../components/release";
 import { OfflinePlan, RecordedResource, runOffline } from "../harness/engine";
@@ -153,13 +153,29 @@ describe("WandbInstance", () => {
             expect(crOf(plan).options.customTimeouts?.create).to.equal("30m");
         });
 
-        it("waits for the app and console Deployments to be Available, after the custom resource", () => {
+        it("waits for the app and console Deployments to run the pinned image and finish their rollout, after the custom resource", () => {
             const patches = resourcesOfType(plan, "kubernetes:apps/v1:DeploymentPatch");
             expect(patches.map((p) => (p.inputs.metadata as { name: string }).name).sort()).to.deep.equal(["wandb-app-bc", "wandb-console-bc"]);
             for (const patch of patches) {
-                expect((patch.inputs.metadata as { annotations: Record<string, string> }).annotations["pulumi.com/waitFor"]).to.equal("condition=Available");
+                const name = (patch.inputs.metadata as { name: string }).name;
+                const image = name === "wandb-app-bc" ? `wandb/local:${WANDB_RELEASE.images.local}` : `wandb/console:${WANDB_RELEASE.images.console}`;
+                expect(JSON.parse((patch.inputs.metadata as { annotations: Record<string, string> }).annotations["pulumi.com/waitFor"]), name).to.deep.equal([
+                    `jsonpath={.spec.template.spec.containers[?(@.image=="${image}")].image}`,
+                    'jsonpath={.status.conditions[?(@.type=="Progressing")].reason}=NewReplicaSetAvailable',
+                    "condition=Available",
+                ]);
                 expect(patch.dependencies).to.include(crOf(plan).urn);
             }
+        });
+
+        it("changes the readiness patches with every spec change, so an upgrade waits for its rollout again", async () => {
+            const digests = (p: OfflinePlan) => resourcesOfType(p, "kubernetes:apps/v1:DeploymentPatch")
+                .map((patch) => (patch.inputs.metadata as { annotations: Record<string, string> }).annotations[SPEC_DIGEST_ANNOTATION]);
+            const same = digests(await planInstance());
+            const upgraded = digests(await planInstance({ images: { local: "0.84.1" }, chartVersion: "0.44.0" }));
+            expect(same[0]).to.match(/^[0-9a-f]{16}$/);
+            expect(digests(plan), "stable for the same spec (no perpetual diff)").to.deep.equal(same);
+            expect(upgraded[0], "a new digest after an upgrade").to.not.equal(same[0]);
         });
 
         it("depends on the operator release, so destroy deletes the CR first", () => {

@@ -1,22 +1,44 @@
 /**
- * A Kubernetes API server for the e2e suite: etcd and kube-apiserver on 127.0.0.1 only, on free ports, with TLS,
- * a token-authenticated admin in `system:masters`, service-account signing keys and a generated kubeconfig.
- * No nodes and no controllers: where a test needs a controller's effect it makes it through the API itself.
- * Both processes are stopped by PID in `stop()`, which also runs when the Node process exits.
+ * A Kubernetes cluster for the e2e suite, every component real except the kubelet: etcd and kube-apiserver on
+ * 127.0.0.1 only (free ports, TLS, a token-authenticated admin in `system:masters`, service-account signing keys, a
+ * generated kubeconfig), kube-controller-manager (the controllers in `CONTROLLERS`), kube-scheduler, and kwok
+ * managing fake x86 nodes in place of kubelets (nodes.ts). Every process is stopped by PID in `stop()`, which also
+ * runs when the Node process exits.
  */
 import * as childProcess from "child_process";
 import * as crypto from "crypto";
 import * as fs from "fs";
-import * as https from "https";
 import * as net from "net";
 import * as os from "os";
 import * as path from "path";
+import { MIN_WORKER_NODES } from "../../../components/requirements";
+import { KubeClient, waitUntil } from "./kube-client";
+import { KWOK_NODE_ANNOTATION, addFakeNodes, writeKwokConfig } from "./nodes";
 
-/** Paths of the two server binaries (from the e2e toolchain). */
+export { KubeClient, waitUntil } from "./kube-client";
+
+/** Paths of the binaries (from the e2e toolchain). */
 export interface ClusterBinaries {
     etcd: string;
     kubeApiserver: string;
+    kubeControllerManager: string;
+    kubeScheduler: string;
+    kwok: string;
+    /** kwok's `kustomize/stage` directory. */
+    kwokStages: string;
 }
+
+/**
+ * kube-controller-manager's controllers (`--controllers`): rollouts (deployment, replicaset), the other workload
+ * controllers W&B's chart relies on (statefulset, daemonset, job: the chart's hooks are Jobs), the garbage collector
+ * (owned objects go with their owner; foreground deletes finish), `default` ServiceAccounts per namespace, and the
+ * namespace controller (a deleted namespace is emptied, then removed). No node lifecycle controller: kwok's nodes
+ * do not fail (the `TaintNodesByCondition` admission is off for the same reason, see below).
+ */
+export const CONTROLLERS = ["deployment", "replicaset", "statefulset", "daemonset", "job", "garbagecollector", "serviceaccount", "namespace"];
+
+/** How many fake nodes: W&B's minimum of worker nodes (`MIN_WORKER_NODES`). */
+const NODE_COUNT = MIN_WORKER_NODES;
 
 /** A running cluster. */
 export interface Cluster {
@@ -27,7 +49,9 @@ export interface Cluster {
     /** Where the kubeconfig, certificates and logs are. */
     dir: string;
     client: KubeClient;
-    /** Stops kube-apiserver, then etcd, by PID; removes the directory unless `keep`. */
+    /** The fake nodes' names. */
+    nodes: string[];
+    /** Stops kwok, the scheduler, the controller manager, kube-apiserver, then etcd, by PID; removes the directory unless `keep`. */
     stop(keep?: boolean): Promise<void>;
 }
 
@@ -88,57 +112,6 @@ function kubeconfigYaml(server: string, ca: string, token: string): string {
     ].join("\n");
 }
 
-/** A minimal REST client for the test's own reads and the controller effects it plays. */
-export class KubeClient {
-    constructor(private readonly server: string, private readonly ca: string, private readonly token: string) {}
-
-    /** Sends a request; resolves with status and parsed JSON body (or text). */
-    request(method: string, urlPath: string, body?: unknown, contentType = "application/json"):
-        Promise<{ status: number; body: any }> {
-        const url = new URL(urlPath, this.server);
-        const payload = body === undefined ? undefined : JSON.stringify(body);
-        return new Promise((resolve, reject) => {
-            const req = https.request(url, {
-                method,
-                ca: this.ca,
-                headers: {
-                    Authorization: `Bearer ${this.token}`,
-                    Accept: "application/json",
-                    ...(payload ? { "Content-Type": contentType, "Content-Length": Buffer.byteLength(payload) } : {}),
-                },
-            }, (res) => {
-                const chunks: Buffer[] = [];
-                res.on("data", (c: Buffer) => chunks.push(c));
-                res.on("end", () => {
-                    const text = Buffer.concat(chunks).toString("utf8");
-                    let parsed: unknown = text;
-                    try { parsed = JSON.parse(text); } catch { /* text answer, e.g. /readyz */ }
-                    resolve({ status: res.statusCode ?? 0, body: parsed });
-                });
-            });
-            req.on("error", reject);
-            req.setTimeout(15000, () => req.destroy(new Error(`${method} ${urlPath}: timeout`)));
-            if (payload) req.write(payload);
-            req.end();
-        });
-    }
-
-    /** GET that resolves to the object, or undefined on 404. */
-    async get(urlPath: string): Promise<any | undefined> {
-        const res = await this.request("GET", urlPath);
-        if (res.status === 404) return undefined;
-        if (res.status >= 300) throw new Error(`GET ${urlPath}: ${res.status} ${JSON.stringify(res.body)}`);
-        return res.body;
-    }
-
-    /** Sends and throws unless 2xx. */
-    async must(method: string, urlPath: string, body?: unknown, contentType?: string): Promise<any> {
-        const res = await this.request(method, urlPath, body, contentType);
-        if (res.status >= 300) throw new Error(`${method} ${urlPath}: ${res.status} ${JSON.stringify(res.body)}`);
-        return res.body;
-    }
-}
-
 function spawnLogged(binary: string, args: string[], logFile: string): childProcess.ChildProcess {
     const log = fs.openSync(logFile, "a");
     const child = childProcess.spawn(binary, args, { stdio: ["ignore", log, log] });
@@ -159,7 +132,11 @@ async function waitForExit(child: childProcess.ChildProcess, ms: number): Promis
     });
 }
 
-/** Starts etcd and kube-apiserver; resolves when `/readyz` answers `ok` (throws, after stopping both, if not). */
+/**
+ * Starts etcd and kube-apiserver, then (once `/readyz` answers `ok`) kube-controller-manager, kube-scheduler and
+ * kwok, adds the fake nodes and resolves when they are Ready and the `default` ServiceAccount exists (throws, after
+ * stopping everything, if not).
+ */
 export async function startCluster(bin: ClusterBinaries, timeoutMs = 90000): Promise<Cluster> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "wandb-e2e-cluster-"));
     const { token } = writeCredentials(dir);
@@ -183,11 +160,9 @@ export async function startCluster(bin: ClusterBinaries, timeoutMs = 90000): Pro
         `--service-account-signing-key-file=${path.join(dir, "sa.key")}`,
         "--service-cluster-ip-range=10.0.0.0/24",
         "--authorization-mode=RBAC", `--token-auth-file=${path.join(dir, "tokens.csv")}`,
-        // Nothing creates `default` ServiceAccounts without kube-controller-manager.
-        "--disable-admission-plugins=ServiceAccount",
+        // New nodes get a not-ready taint that only the node lifecycle controller removes; it does not run here.
+        "--disable-admission-plugins=TaintNodesByCondition",
         "--allow-privileged=true",
-        // No garbage collector runs: without this, foreground deletes would wait forever on their finalizer.
-        "--enable-garbage-collector=false",
     ], path.join(dir, "kube-apiserver.log"));
 
     const ca = fs.readFileSync(path.join(dir, "ca.crt"), "utf8");
@@ -196,31 +171,37 @@ export async function startCluster(bin: ClusterBinaries, timeoutMs = 90000): Pro
     const kubeconfig = kubeconfigYaml(server, ca, token);
     fs.writeFileSync(path.join(dir, "kubeconfig"), kubeconfig, { mode: 0o600 });
 
+
+    // Started in this order, stopped in the reverse one.
+    const processes: { name: string; child: childProcess.ChildProcess }[] = [{ name: "etcd", child: etcd }, { name: "kube-apiserver", child: apiserver }];
     let stopped = false;
     const stop = async (keep = false) => {
         if (stopped) return;
         stopped = true;
         process.removeListener("exit", onExit);
-        killByPid(apiserver.pid);
-        await waitForExit(apiserver, 10000);
-        killByPid(etcd.pid);
-        await waitForExit(etcd, 10000);
+        for (const { child } of [...processes].reverse()) {
+            killByPid(child.pid);
+            await waitForExit(child, 10000);
+        }
         if (!keep) fs.rmSync(dir, { recursive: true, force: true });
     };
-    const onExit = () => { killByPid(apiserver.pid, "SIGKILL"); killByPid(etcd.pid, "SIGKILL"); };
+    const onExit = () => { for (const { child } of processes) killByPid(child.pid, "SIGKILL"); };
     process.on("exit", onExit);
-    // An interrupted run (Ctrl-C, a CI timeout) stops both servers too.
+    // An interrupted run (Ctrl-C, a CI timeout) stops every process too.
     for (const signal of ["SIGINT", "SIGTERM"] as const) {
         process.once(signal, () => { onExit(); process.exit(130); });
     }
+    const failIfExited = async () => {
+        const exited = processes.find(({ child }) => child.exitCode !== null);
+        if (exited) {
+            await stop(true);
+            throw new Error(`${exited.name} exited (${exited.child.exitCode}); logs in ${dir}`);
+        }
+    };
 
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-        const exited = [etcd, apiserver].find((c) => c.exitCode !== null);
-        if (exited) {
-            await stop(true);
-            throw new Error(`${exited === etcd ? "etcd" : "kube-apiserver"} exited (${exited.exitCode}); logs in ${dir}`);
-        }
+        await failIfExited();
         try {
             const res = await client.request("GET", "/readyz");
             if (res.status === 200 && String(res.body).trim() === "ok") break;
@@ -231,36 +212,41 @@ export async function startCluster(bin: ClusterBinaries, timeoutMs = 90000): Pro
         }
         await new Promise((r) => setTimeout(r, 500));
     }
-    return { server, kubeconfig, dir, client, stop };
-}
 
-/**
- * Plays the namespace controller and the garbage collector for namespaces: a namespace being deleted keeps its
- * `kubernetes` finalizer (spec) until the namespace controller empties it, and a foreground delete (the provider's
- * default) adds the `foregroundDeletion` finalizer (metadata), which the namespace registry sets even with the
- * garbage collector off. This finalizes every Terminating namespace it sees, until stopped, without emptying it.
- */
-export function finalizeTerminatingNamespaces(client: KubeClient, everyMs = 500): () => void {
-    let running = true;
-    const loop = async () => {
-        while (running) {
-            try {
-                const list = await client.get("/api/v1/namespaces");
-                for (const ns of list?.items ?? []) {
-                    if (!ns.metadata.deletionTimestamp) continue;
-                    if ((ns.metadata.finalizers ?? []).length > 0) {
-                        await client.request("PATCH", `/api/v1/namespaces/${ns.metadata.name}`,
-                            { metadata: { finalizers: null } }, "application/merge-patch+json");
-                    }
-                    if ((ns.spec?.finalizers ?? []).length > 0) {
-                        ns.spec.finalizers = [];
-                        await client.request("PUT", `/api/v1/namespaces/${ns.metadata.name}/finalize`, ns);
-                    }
-                }
-            } catch { /* the server may be stopping */ }
-            await new Promise((r) => setTimeout(r, everyMs));
-        }
-    };
-    void loop();
-    return () => { running = false; };
+    const kubeconfigFile = path.join(dir, "kubeconfig");
+    // Outside a pod: no leader election, no serving port (nothing scrapes them), the admin's kubeconfig.
+    processes.push({
+        name: "kube-controller-manager",
+        child: spawnLogged(bin.kubeControllerManager, [
+            `--kubeconfig=${kubeconfigFile}`, "--leader-elect=false", "--secure-port=0",
+            `--controllers=${CONTROLLERS.join(",")}`, "--use-service-account-credentials=false",
+        ], path.join(dir, "kube-controller-manager.log")),
+    });
+    processes.push({
+        name: "kube-scheduler",
+        child: spawnLogged(bin.kubeScheduler, [`--kubeconfig=${kubeconfigFile}`, "--leader-elect=false", "--secure-port=0"],
+            path.join(dir, "kube-scheduler.log")),
+    });
+    processes.push({
+        name: "kwok",
+        child: spawnLogged(bin.kwok, [
+            `--kubeconfig=${kubeconfigFile}`, `--config=${writeKwokConfig(bin.kwokStages, path.join(dir, "kwok.yaml"))}`,
+            "--manage-all-nodes=false", `--manage-nodes-with-annotation-selector=${KWOK_NODE_ANNOTATION.key}=${KWOK_NODE_ANNOTATION.value}`,
+            "--cidr=10.244.0.0/16", "--node-ip=10.0.1.1", `--server-address=127.0.0.1:${await freePort()}`,
+        ], path.join(dir, "kwok.log")),
+    });
+
+    let nodes: string[];
+    try {
+        nodes = await addFakeNodes(client, NODE_COUNT, Math.max(10000, deadline - Date.now()));
+        // The serviceaccount controller creates `default` in every namespace; pods need it (ServiceAccount admission).
+        await waitUntil("the default ServiceAccount (kube-controller-manager)", Math.max(10000, deadline - Date.now()),
+            async () => (await client.get("/api/v1/namespaces/default/serviceaccounts/default")) ? true : undefined);
+        await failIfExited();
+    } catch (e) {
+        await failIfExited();
+        await stop(true);
+        throw new Error(`${String(e)}; logs in ${dir}`);
+    }
+    return { server, kubeconfig, dir, client, nodes, stop };
 }

@@ -11,11 +11,16 @@ import * as path from "path";
 export const REPO_ROOT = path.resolve(__dirname, "..", "..", "..");
 const BUILD_SCRIPT = path.join(__dirname, "build.sh");
 
-/** Absolute paths of the four binaries. */
+/** Absolute paths of the binaries (and kwok's stage definitions). */
 export interface Toolchain {
     pulumi: string;
     k8sProvider: string;
     kubeApiserver: string;
+    kubeControllerManager: string;
+    kubeScheduler: string;
+    kwok: string;
+    /** The `kustomize/stage` directory of the kwok module (pod and node lifecycles). */
+    kwokStages: string;
     etcd: string;
 }
 
@@ -39,6 +44,10 @@ export function findToolchain(): ToolchainStatus {
             pulumi: vars.E2E_PULUMI,
             k8sProvider: vars.E2E_K8S_PROVIDER,
             kubeApiserver: vars.E2E_KUBE_APISERVER,
+            kubeControllerManager: vars.E2E_KUBE_CONTROLLER_MANAGER,
+            kubeScheduler: vars.E2E_KUBE_SCHEDULER,
+            kwok: vars.E2E_KWOK,
+            kwokStages: vars.E2E_KWOK_STAGES,
             etcd: vars.E2E_ETCD,
         },
     };
