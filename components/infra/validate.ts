@@ -37,3 +37,8 @@ export function requireHaInProduction(scope: InfraSettings, argument: string, hi
     }
     return enabled;
 }
+
+/** The Kubernetes subject the cloud identity trusts: the instance's namespace and service account (both default `wandb`). */
+export function workloadIdentitySubject(args: { instanceNamespace?: string; serviceAccountName?: string }): { namespace: string; serviceAccountName: string } {
+    return { namespace: args.instanceNamespace ?? "wandb", serviceAccountName: args.serviceAccountName ?? "wandb" };
+}

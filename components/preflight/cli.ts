@@ -24,6 +24,7 @@ import { PreflightInputError, parseBucketUrl, parseMysqlUrl, parseRedisUrl } fro
 import { PreflightTargets, formatPreflightReport, runPreflight } from "./runner";
 import { registryAccess, targetsFromStack } from "./stack";
 import { PREFLIGHT_SERVICES, PreflightService } from "./types";
+import { runMain } from "../util/cli";
 
 const VALUE_FLAGS = ["--dir", "--secrets", "--host", "--mysql", "--redis", "--bucket", "--ca", "--kubeconfig", "--context", "--ingress-class", "--images", "--insecure-registry", "--only"];
 
@@ -148,11 +149,5 @@ export async function main(argv: string[], out: (line: string) => void = console
 }
 
 if (require.main === module) {
-    main(process.argv.slice(2)).then(
-        (code) => process.exit(code),
-        (error) => {
-            console.error(`error: ${String((error as Error)?.message ?? error).split("\n")[0]}`);
-            process.exit(2);
-        },
-    );
+    runMain(main);
 }

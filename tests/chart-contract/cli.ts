@@ -16,6 +16,7 @@ import { REPO_ROOT, listStacks } from "../harness/stacks";
 import { prepareCharts } from "./charts";
 import { RuleOutcome, runContract } from "./contract";
 import { contractInputs } from "./stack";
+import { runMain } from "../../components/util/cli";
 
 /** The record of one run, as docs/chart-contract.md keeps it. */
 function recordLines(checkout: string, charts: { platform: string; operator: string }, results: [string, RuleOutcome[] | Error][]): string[] {
@@ -96,11 +97,5 @@ export async function main(argv: string[], log: (line: string) => void = console
 }
 
 if (require.main === module) {
-    main(process.argv.slice(2)).then(
-        (code) => process.exit(code),
-        (error) => {
-            console.error(`error: ${String((error as Error)?.message ?? error).split("\n")[0]}`);
-            process.exit(2);
-        },
-    );
+    runMain(main);
 }

@@ -5,7 +5,7 @@ import { isArmAwsInstance } from "../../util/machines";
 import { requirePinnedTag } from "../../util/validate";
 import { auroraRelease, compareVersions } from "../../util/versions";
 import { InfraSettings } from "../scope";
-import { backupRetention, requireFqdnInZone, requireRedisInProduction } from "../validate";
+import { backupRetention, requireFqdnInZone, requireRedisInProduction, workloadIdentitySubject } from "../validate";
 import { AwsInfraArgs, AwsKmsKeyArns, EKS_ADDONS, EksAddonName } from "./args";
 import { AWS_DEFAULTS, CLUSTER_AUTOSCALER_IMAGE_TAGS } from "./versions";
 
@@ -84,8 +84,7 @@ export function validateAwsArgs(scope: InfraSettings, args: AwsInfraArgs): Valid
         auroraEngineVersion,
         backupRetentionDays,
         redis,
-        namespace: args.instanceNamespace ?? "wandb",
-        serviceAccountName: args.serviceAccountName ?? "wandb",
+        ...workloadIdentitySubject(args),
         vpcCidr: vpcCidr(args),
         flowLogRetentionDays: args.flowLogRetentionDays === undefined ? undefined : flowLogRetentionDays(args),
         allowedInboundCidrs,

@@ -3,7 +3,7 @@ import { isArmAzureVm } from "../../util/machines";
 import { MysqlParameterName } from "../../requirements";
 import { requireCidrList, requireIpv4Address } from "../../util/cidr";
 import { InfraSettings } from "../scope";
-import { backupRetention, requireFqdnInZone, requireHaInProduction, requireRedisInProduction } from "../validate";
+import { backupRetention, requireFqdnInZone, requireHaInProduction, requireRedisInProduction, workloadIdentitySubject } from "../validate";
 import { AzureCustomerManagedKeys, AzureInfraArgs } from "./args";
 import { KUBELOGIN_MODES, KubeloginMode } from "./kubeconfig";
 
@@ -183,5 +183,5 @@ export function validateAzureArgs(scope: InfraSettings, args: AzureInfraArgs): V
     const deployerPrincipalType = requireOneOf("azure.deployerPrincipalType", args.deployerPrincipalType ?? (interactiveLogin ? "User" : "ServicePrincipal"), ["User", "ServicePrincipal"] as const);
     const ingress = validateIngress(args);
     const keys = validateKeys(scope, args);
-    return { backupRetentionDays, highAvailability, redis, namespace: args.instanceNamespace ?? "wandb", serviceAccountName: args.serviceAccountName ?? "wandb", kubeloginMode, deployerPrincipalType, ingress, keys };
+    return { backupRetentionDays, highAvailability, redis, ...workloadIdentitySubject(args), kubeloginMode, deployerPrincipalType, ingress, keys };
 }

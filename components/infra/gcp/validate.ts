@@ -4,7 +4,7 @@ import { WandbArgumentError, requireIntegerAtLeast, requireNonEmpty } from "../.
 import { isArmGceMachine } from "../../util/machines";
 import { versionAtLeast } from "../../util/versions";
 import { InfraSettings } from "../scope";
-import { backupRetention, requireFqdnInZone, requireHaInProduction, requireRedisInProduction } from "../validate";
+import { backupRetention, requireFqdnInZone, requireHaInProduction, requireRedisInProduction, workloadIdentitySubject } from "../validate";
 import { GcpDatabaseRestore, GcpInfraArgs, GcpServiceEncryption } from "./args";
 import { GCP_DEFAULTS } from "./versions";
 
@@ -83,8 +83,7 @@ export function validateGcpArgs(scope: InfraSettings, args: GcpInfraArgs): Valid
         retainedBackups,
         redis,
         highAvailability,
-        namespace: args.instanceNamespace ?? "wandb",
-        serviceAccountName: args.serviceAccountName ?? "wandb",
+        ...workloadIdentitySubject(args),
         masterAuthorizedCidrs,
         privateEndpoint,
         allowedInboundCidrs,
