@@ -27,6 +27,7 @@
  * as the chart's namespace isolation does; two real v1 operators without isolation would both reconcile every CR.
  */
 import * as http from "http";
+import * as yaml from "js-yaml";
 import { KubeClient } from "./cluster";
 
 /** The real operator's finalizer (`resFinalizer`). */
@@ -89,15 +90,12 @@ function httpGet(url: string): Promise<{ status: number; body: Buffer }> {
 /** Helm's chart lookup: the version in the repository's index, downloaded. Throws Helm-like errors. */
 async function pullChart(chart: Spec["chart"]): Promise<void> {
     if (!chart?.url || !chart.name || !chart.version) throw new Error("spec.chart needs url, name and version");
-    const index = await httpGet(`${chart.url.replace(/\/$/, "")}/index.yaml`);
-    if (index.status !== 200) throw new Error(`looks like "${chart.url}" is not a valid chart repository (${index.status})`);
-    // The index lists each version's download URL on the line after `urls:`.
-    const text = index.body.toString("utf8");
-    const entry = new RegExp(`\\n  ${chart.name}:\\n([\\s\\S]*?)(?=\\n  \\S|\\ngenerated:)`).exec(text)?.[1] ?? "";
-    const versions = entry.split("\n  - ").slice(1);
-    const match = versions.find((v) => new RegExp(`\\n\\s+version: ${chart.version!.replace(/\./g, "\\.")}\\n`).test(`\n${v}\n`));
+    const indexFile = await httpGet(`${chart.url.replace(/\/$/, "")}/index.yaml`);
+    if (indexFile.status !== 200) throw new Error(`looks like "${chart.url}" is not a valid chart repository (${indexFile.status})`);
+    const index = yaml.load(indexFile.body.toString("utf8")) as { entries?: Record<string, { version: string; urls?: string[] }[]> };
+    const match = (index.entries?.[chart.name] ?? []).find((entry) => String(entry.version) === chart.version);
     if (!match) throw new Error(`chart "${chart.name}" version "${chart.version}" not found in ${chart.url} repository`);
-    const url = /urls:\n\s+- (\S+)/.exec(match)?.[1];
+    const url = match.urls?.[0];
     const tgz = url ? await httpGet(url) : undefined;
     if (!tgz || tgz.status !== 200) throw new Error(`failed to fetch ${url}`);
 }
