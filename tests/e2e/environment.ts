@@ -70,7 +70,7 @@ async function start(): Promise<E2eEnvironment | { skip: string }> {
     // The project as a user has it, in a directory of its own so no stack file lands in the repository.
     const projectDir = path.join(work, "project");
     fs.mkdirSync(projectDir);
-    for (const f of ["Pulumi.yaml", "package.json", "tsconfig.json", "tsconfig.pulumi.json"]) fs.copyFileSync(path.join(REPO_ROOT, f), path.join(projectDir, f));
+    for (const f of ["Pulumi.yaml", "package.json", "tsconfig.json"]) fs.copyFileSync(path.join(REPO_ROOT, f), path.join(projectDir, f));
     for (const d of ["programs", "components", "node_modules"]) fs.symlinkSync(path.join(REPO_ROOT, d), path.join(projectDir, d));
     environment = { tools, cluster, repo, engine, work, projectDir, timings, operators: [] };
     return environment;
