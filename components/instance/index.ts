@@ -11,6 +11,7 @@ import { PlannedSecret, planSecrets, secretNames, weaveWorkerAuthSecret } from "
 import { WandbChartRef, WandbCrSpec, renderWandbSpec } from "./spec";
 import { WandbOperator } from "../operator";
 import { WandbArgumentError } from "../util/errors";
+import { definedOnly } from "../util/merge";
 import { ValidatedInstanceArgs, durationSeconds, validateInstanceArgs } from "./validate";
 import { pinnedImage, rolloutWaitFor, specDigest } from "./readiness";
 
@@ -271,6 +272,3 @@ function chartCredentialSecret(crName: string, args: WandbInstanceArgs): Planned
     };
 }
 
-function definedOnly<T extends object>(value: T): Partial<T> {
-    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
-}

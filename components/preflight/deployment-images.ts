@@ -7,6 +7,7 @@ import { instanceImages } from "../instance/images";
 import { renderWandbSpec } from "../instance/spec";
 import { OPERATOR_CHART, PLATFORM_CHART, WANDB_RELEASE, WandbImageVersions } from "../release";
 import { PRODUCT_MIXES, ProductMix } from "../requirements";
+import { definedOnly } from "../util/merge";
 
 /** The settings that decide which images run (as in the stack's `wandb:instance` / `wandb:operator`). */
 export interface DeploymentImageSettings {
@@ -25,7 +26,7 @@ export interface DeploymentImageSettings {
 /** `repository:tag` of every image the instance and the operator will run. */
 export function deploymentImages(settings: DeploymentImageSettings): string[] {
     const products = (PRODUCT_MIXES as readonly string[]).includes(settings.products ?? "models") ? ((settings.products ?? "models") as ProductMix) : "models";
-    const definedImages = Object.fromEntries(Object.entries(settings.images ?? {}).filter(([, tag]) => tag !== undefined));
+    const definedImages = definedOnly(settings.images ?? {});
     // Only the image values matter here; the connection settings are placeholders the renderer needs.
     const spec = renderWandbSpec({
         host: "https://placeholder.invalid",

@@ -20,3 +20,8 @@ export function deepMerge(base: Record<string, unknown>, override: Record<string
     }
     return result;
 }
+
+/** `value` without its undefined entries (so a spread does not overwrite defaults with `undefined`). */
+export function definedOnly<T extends object>(value: T): Partial<T> {
+    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -5,7 +5,6 @@
 import * as yaml from "js-yaml";
 import { MIN_VERSIONS, TLS } from "../requirements";
 import { cidrFamily } from "./cidr";
-import { WandbArgumentError } from "./errors";
 import { Rule, applyRule } from "./schema";
 import { versionAtLeast } from "./versions";
 
@@ -146,13 +145,4 @@ export function requireHttpsHost(argument: string, host: unknown): string {
 /** The host name of an `https://fqdn[:port]` URL. */
 export function hostName(host: string): string {
     return host.replace(/^[a-z]+:\/\//i, "").replace(/[:/].*$/, "");
-}
-
-/** Throws unless `value` is a URL with one of `schemes` and a host (`what` says what it is for). */
-export function requireUrl(argument: string, value: string, schemes: readonly string[], what: string): string {
-    const scheme = /^([a-z]+):\/\/[^/\s]+/.exec(value)?.[1];
-    if (!scheme || !schemes.includes(scheme)) {
-        throw new WandbArgumentError(argument, value, `${what} is required`);
-    }
-    return value;
 }
