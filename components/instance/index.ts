@@ -154,7 +154,7 @@ export class WandbInstance extends pulumi.ComponentResource {
 
         const timeout = args.readinessTimeout ?? "30m";
         this.customResource = new CustomResource(
-            `${name}-cr`,
+            kubernetesChildName(name, validated.namespace, validated.crName),
             {
                 apiVersion: WANDB_CR.apiVersion,
                 kind: WANDB_CR.kind,
@@ -180,6 +180,7 @@ export class WandbInstance extends pulumi.ComponentResource {
                     ...(platform.dependsOn ?? []),
                 ],
                 customTimeouts: { create: timeout, update: timeout },
+                aliases: [{ name: `${name}-cr` }],
             },
         );
 
@@ -189,10 +190,10 @@ export class WandbInstance extends pulumi.ComponentResource {
             // unknown and no dry-run is attempted against a Deployment that does not exist yet. The spec digest
             // makes every spec change (an upgrade) run the patch and its rollout wait again.
             new DeploymentPatch(
-                `${name}-${subsystem}-ready`,
+                kubernetesChildName(name, validated.namespace, wandbDeploymentName(validated.crName, subsystem)),
                 {
                     metadata: {
-                        name: this.customResource.metadata.name.apply((cr) => `${cr}-${subsystem}-bc`),
+                        name: this.customResource.metadata.name.apply((cr) => wandbDeploymentName(cr, subsystem)),
                         namespace: this.namespace,
                         annotations: {
                             "pulumi.com/waitFor": rolloutWaitFor(pinnedImage(this.spec.values, subsystem)),
@@ -201,13 +202,33 @@ export class WandbInstance extends pulumi.ComponentResource {
                         },
                     },
                 },
-                { ...childOpts, dependsOn: [this.customResource], customTimeouts: { create: timeout, update: timeout } },
+                {
+                    ...childOpts,
+                    dependsOn: [this.customResource],
+                    customTimeouts: { create: timeout, update: timeout },
+                    aliases: [{ name: `${name}-${subsystem}-ready` }],
+                },
             );
         }
 
         this.url = pulumi.output(platform.host);
         this.registerOutputs({ url: this.url, namespace: this.namespace, customResource: this.customResource });
     }
+}
+
+/**
+ * The Pulumi name of a child that stands for one Kubernetes object: `<component>:<namespace>/<object>`, the
+ * convention of pulumi-kubernetes' Chart v4 and ConfigGroup. A failed wait then names the object itself (the CR,
+ * or the Deployment that never became Available), where `kubectl` finds it. The names used before this scheme are
+ * kept as aliases, so existing stacks update in place.
+ */
+function kubernetesChildName(component: string, namespace: string, object: string): string {
+    return `${component}:${namespace}/${object}`;
+}
+
+/** The Deployment operator v1's chart creates for a subsystem of the CR `crName` (`<cr>-<subsystem>-bc`). */
+export function wandbDeploymentName(crName: string, subsystem: string): string {
+    return `${crName}-${subsystem}-bc`;
 }
 
 /** The namespaces W&B instances occupy, per cluster (Kubernetes provider), within one program. */

@@ -74,7 +74,7 @@ describe("real engine: day-2 scenarios (npm run e2e)", function () {
         const seconds = (Date.now() - started) / 1000;
         env.timings["up of a stuck rollout, readinessTimeout 40 s (s)"] = seconds;
         expect(result.code, dump(result)).to.not.equal(0);
-        expect(result.stdout + result.stderr, "the failure names the Deployment").to.include(`${n.crName}-app-bc`);
+        expect(result.stdout + result.stderr, `the failure names the Deployment\n${dump(result)}`).to.include(`${n.crName}-app-bc`);
         // 40 s of readiness wait after the operator release and the CR, not a hang.
         expect(seconds, "up gave up within readinessTimeout (plus the operator install)").to.be.lessThan(40 + 90);
         const pod = ((await env.cluster.client.get(`/api/v1/namespaces/${n.instanceNamespace}/pods`))?.items ?? [])
@@ -97,7 +97,7 @@ describe("real engine: day-2 scenarios (npm run e2e)", function () {
         expect(operator.first(`${n.instanceNamespace}/${n.crName}`, "phase", started, PHASE.invalidConfig), "the operator failed").to.not.equal(undefined);
         expect(result.code, dump(result)).to.not.equal(0);
         const out = result.stdout + result.stderr;
-        expect(out, "up names the CR").to.include(n.crName);
+        expect(out, `up names the CR\n${dump(result)}`).to.include(n.crName);
         expect(out, "up reports the operator's phase").to.include(PHASE.invalidConfig);
         await destroyAndWait(n);
     });

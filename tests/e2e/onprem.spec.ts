@@ -201,7 +201,7 @@ describe("real engine: the onprem stack on a real control plane (npm run e2e)", 
         const changed = previewSteps(preview).filter((s) => s.op !== "same");
         const ops = changed.map((s) => `${s.op} ${typeOf(s)} ${s.urn.split("::").pop()}`);
         expect(ops.filter((o) => /replace|create|delete/.test(o)), ops.join("\n")).to.deep.equal([]);
-        expect(ops).to.include("update kubernetes:apps.wandb.com/v1:WeightsAndBiases wandb-cr");
+        expect(ops).to.include("update kubernetes:apps.wandb.com/v1:WeightsAndBiases wandb:wandb/wandb");
         expect(ops).to.include("update kubernetes:core/v1:Secret wandb-license");
 
         const result = await pulumi(["up", "--yes", "--skip-preview"]);
@@ -233,7 +233,7 @@ describe("real engine: the onprem stack on a real control plane (npm run e2e)", 
         expectOk(preview, "preview (upgrade)");
         const ops = previewSteps(preview).filter((s) => s.op !== "same").map((s) => `${s.op} ${typeOf(s)} ${s.urn.split("::").pop()}`);
         expect(ops.filter((o) => /replace|create|delete/.test(o)), ops.join("\n")).to.deep.equal([]);
-        expect(ops, "the CR is updated in place").to.include("update kubernetes:apps.wandb.com/v1:WeightsAndBiases wandb-cr");
+        expect(ops, "the CR is updated in place").to.include("update kubernetes:apps.wandb.com/v1:WeightsAndBiases wandb:wandb/wandb");
         expect(ops.filter((o) => !/:(WeightsAndBiases|DeploymentPatch) /.test(o)), "nothing but the CR and its readiness waits changes").to.deep.equal([]);
 
         const started = Date.now();

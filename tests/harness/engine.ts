@@ -22,6 +22,8 @@ export interface RecordedOptions {
     additionalSecretOutputs: string[];
     /** The `import` option: the id of an existing resource to adopt. */
     importId?: string;
+    /** Former URNs (`aliases`), as the engine receives them: full URNs, or alias specs as `name=<name>`, `type=<type>` (space-separated when both). */
+    aliases: string[];
 }
 
 /** One registered resource. */
@@ -235,6 +237,7 @@ function interceptRegistrations(
                             : undefined,
                         additionalSecretOutputs: isRead ? [] : req.getAdditionalsecretoutputsList(),
                         importId: (!isRead && req.getImportid()) || undefined,
+                        aliases: isRead ? [] : recordedAliases(req),
                     },
                 });
                 entry.urn = urn;
@@ -380,4 +383,19 @@ async function resolveOutputs(outputs: Record<string, unknown>): Promise<Record<
         resolved[key] = secret ? REDACTED : plain;
     }
     return resolved;
+}
+
+/** The aliases of a registration: URNs the SDK resolved itself, and alias specs the monitor resolves. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function recordedAliases(req: any): string[] {
+    const urns: string[] = req.getAliasurnsList?.() ?? [];
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const specs: string[] = (req.getAliasesList?.() ?? []).map((alias: any) =>
+        alias.hasSpec?.() ? aliasSpecText(alias.getSpec()) : alias.getUrn());
+    return [...urns, ...specs];
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function aliasSpecText(spec: any): string {
+    return [spec.getName() && `name=${spec.getName()}`, spec.getType() && `type=${spec.getType()}`].filter(Boolean).join(" ");
 }

@@ -168,6 +168,15 @@ describe("WandbInstance", () => {
             }
         });
 
+        it("names the CR and each readiness patch after the Kubernetes object, so a failed wait names it; the former names are aliases", () => {
+            const patches = resourcesOfType(plan, "kubernetes:apps/v1:DeploymentPatch");
+            const component = crOf(plan).parent!.split("::").pop()!;
+            expect(crOf(plan).name).to.equal(`${component}:wandb/wandb`);
+            expect(crOf(plan).options.aliases, "existing stacks keep their CR (no replacement)").to.deep.equal([`name=${component}-cr`]);
+            expect(patches.map((p) => p.name).sort()).to.deep.equal([`${component}:wandb/wandb-app-bc`, `${component}:wandb/wandb-console-bc`]);
+            expect(patches.map((p) => p.options.aliases.filter((a) => a.startsWith("name=")))).to.have.deep.members([[`name=${component}-app-ready`], [`name=${component}-console-ready`]]);
+        });
+
         it("changes the readiness patches with every spec change, so an upgrade waits for its rollout again", async () => {
             const digests = (p: OfflinePlan) => resourcesOfType(p, "kubernetes:apps/v1:DeploymentPatch")
                 .map((patch) => (patch.inputs.metadata as { annotations: Record<string, string> }).annotations[SPEC_DIGEST_ANNOTATION]);
