@@ -193,6 +193,27 @@ describe("real engine: the onprem stack on a real control plane (npm run e2e)", 
         expectOk(result, "preview --expect-no-changes");
     });
 
+    it("5b. a stack from before the CR and readiness patches took their Kubernetes names updates in place: the aliases keep the CR", async function () {
+        // Put the state back as the previous release of this package named them, as an existing stack would have it.
+        const exported = await pulumi(["stack", "export"]);
+        expectOk(exported, "stack export");
+        const resources: { urn: string; type: string }[] = JSON.parse(exported.stdout).deployment.resources;
+        const formerName = (r: { urn: string; type: string }) => r.type.endsWith(":WeightsAndBiases") ? "wandb-cr"
+            : r.type.endsWith(":DeploymentPatch") ? `wandb-${/-(app|console)-bc$/.exec(r.urn)?.[1]}-ready` : undefined;
+        const renamed = resources.filter((r) => formerName(r));
+        expect(renamed.map((r) => r.urn.split("::").pop()).sort()).to.deep.equal(["wandb:wandb/wandb", "wandb:wandb/wandb-app-bc", "wandb:wandb/wandb-console-bc"]);
+        for (const r of renamed) expectOk(await pulumi(["state", "rename", "--yes", r.urn, formerName(r)!]), `state rename ${r.urn}`);
+        const uid = (await env.cluster.client.get(CR_PATH)).metadata.uid;
+
+        const preview = await pulumi(["preview", "--json"]);
+        expectOk(preview, "preview over the former names");
+        const ops = previewSteps(preview).map((s) => `${s.op} ${typeOf(s)} ${s.urn.split("::").pop()}`);
+        expect(ops.filter((o) => /replace|create|delete/.test(o)), ops.join("\n")).to.deep.equal([]);
+        expectOk(await pulumi(["up", "--yes", "--skip-preview"]), "up over the former names");
+        expect((await env.cluster.client.get(CR_PATH)).metadata.uid, "the same CR (never deleted and created again)").to.equal(uid);
+        expectOk(await pulumi(["preview", "--expect-no-changes"]), "no changes afterwards");
+    });
+
     it("6. a new license and a changed values setting update the CR and the Secret in place (no replacement)", async function () {
         expectOk(await pulumi(["config", "set", "--secret", "wandb:license", "--", NEW_LICENSE]), "config set license");
         expectOk(await pulumi(["config", "set", "--path", "wandb:instance.values.app.extraEnv.E2E_MARKER", "second"]), "config set values");

@@ -68,7 +68,10 @@ run_build() {
     local start=$SECONDS
     local rc=0
     set +e
-    ( set -e; go_env; set -x; cd "$OUT/src"; "$fn" ) >"$OUT/build.log" 2>&1
+    # CPU seconds (user + sys of the build and every compiler it waited for) do not depend on the machine's load
+    # the way wall time does: build-cpu records them beside build-seconds.
+    local TIMEFORMAT='%U user %S sys'
+    { time { ( set -e; go_env; set -x; cd "$OUT/src"; "$fn" ) >"$OUT/build.log" 2>&1; }; } 2>"$OUT/build-cpu.tmp"
     rc=$?
     set -e
     if [ "$rc" -ne 0 ]; then
@@ -77,6 +80,7 @@ run_build() {
         return 1
     fi
     echo "$((SECONDS - start))" >"$OUT/build-seconds"
+    mv "$OUT/build-cpu.tmp" "$OUT/build-cpu"
     date -u +%FT%TZ >"$OUT/complete"
     rm -rf "$OUT/src"
     say "built $name $version in $((SECONDS - start)) s"
@@ -152,7 +156,7 @@ resolve() {
         say "$binary: using $found from PATH"
         echo "$var=$found"
     elif run_build "$name" "$version" "$binary" "$fn"; then
-        say "$binary: using $CACHE/$name-$version/bin/$binary (built from Go modules${OUT:+, $(cat "$CACHE/$name-$version/build-seconds" 2>/dev/null || echo '?') s cold})"
+        say "$binary: using $CACHE/$name-$version/bin/$binary (built from Go modules${OUT:+, $(cat "$CACHE/$name-$version/build-seconds" 2>/dev/null || echo '?') s cold$(cpu="$(cat "$CACHE/$name-$version/build-cpu" 2>/dev/null)" && echo ", CPU $cpu")})"
         echo "$var=$CACHE/$name-$version/bin/$binary"
     else
         say "$binary: not available (not on PATH, not in $CACHE/$name-$version)"
