@@ -237,9 +237,11 @@ function renderWeave(input: WandbSpecInput): { global: Record<string, unknown>; 
  * and so through their workload identity, whose grants already cover the bucket's path.
  */
 function renderBufstream(provider: string, prefix: pulumi.Input<string>, serviceAccountName: string): Record<string, unknown> {
-    // The chart derives an S3 endpoint from a `host/bucket` name and otherwise renders `http://`, which
-    // is no endpoint at all: empty leaves Bufstream on the region's AWS endpoint.
-    const storage = provider === "gcs" ? { gcs: { prefix } } : { s3: { prefix, endpoint: "" } };
+    // Two chart defaults break Bufstream on Amazon S3 with workload identity: the endpoint it derives from a
+    // `host/bucket` name is `http://` for any other name, and the access key it reads from `global.bucket`
+    // renders as "<no value>" when there is none (found by the chart contract, rule a). Empty leaves Bufstream
+    // on the region's S3 endpoint with the pod's own credentials (IRSA).
+    const storage = provider === "gcs" ? { gcs: { prefix } } : { s3: { prefix, endpoint: "", accessKeyId: "" } };
     return { install: true, storage, bufstream: { serviceAccount: { create: false, name: serviceAccountName } } };
 }
 
