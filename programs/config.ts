@@ -140,7 +140,7 @@ export const WEAVE_KAFKA_KEYS: Readonly<Record<string, string>> = {
 };
 
 /** `wandb:weaveKafka` and its password as a `WandbKafkaBroker`; the password alone is refused by the components (SASL needs both). */
-function weaveKafkaSettings(values: StackValues): { weaveKafka?: WandbKafkaBroker } {
+function weaveKafkaSettings(values: StackValues): Pick<CommonSettings, "weaveKafka"> {
     const config = values.weaveKafka as WeaveKafkaConfig | undefined;
     const password = secretValue(values, "weaveKafkaPassword");
     if (config === undefined) {

@@ -38,12 +38,18 @@ export function validateWeaveKafka(cloud: Cloud, settings: InfraSettings): void 
     }
 }
 
+/** The bucket Bufstream would store in: its W&B path prefix, if any. */
+export interface BufstreamBucket {
+    /** The bucket path W&B (and so Bufstream) is confined to. */
+    path?: pulumi.Input<string>;
+}
+
 /**
  * The platform's `weaveBroker`: none without Weave; the user's Kafka broker when one is given; else the
  * chart's Bufstream under `<bucket path>/weave-bufstream/` (`bucket`: given only on a cloud whose bucket
  * Bufstream can use; the W&B identity's grants on that path cover it).
  */
-export function weaveBroker(settings: InfraSettings, bucket?: { path?: pulumi.Input<string> }): WandbWeaveBroker | undefined {
+export function weaveBroker(settings: InfraSettings, bucket?: BufstreamBucket): WandbWeaveBroker | undefined {
     if (!includesWeave(settings.products)) {
         return undefined;
     }

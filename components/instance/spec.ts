@@ -191,11 +191,17 @@ export function renderWandbSpec(input: WandbSpecInput): WandbCrSpec {
  */
 export const WEAVE_WORKER_SUBSYSTEMS = ["weave-trace-worker", "weave-evaluate-model-worker", "weave-trace-agent-scoring-worker"] as const;
 
+/** What Weave adds to the values: `global` entries and top-level subsystem blocks. */
+interface RenderedWeave {
+    global: Record<string, unknown>;
+    values: Record<string, Record<string, unknown>>;
+}
+
 /**
  * weave-trace with its ClickHouse and, given a broker, its workers with that broker: the chart's Bufstream
  * on the platform's bucket, or an existing Kafka broker. (`WandbInstance` refuses Weave without a broker.)
  */
-function renderWeave(input: WandbSpecInput): { global: Record<string, unknown>; values: Record<string, Record<string, unknown>> } {
+function renderWeave(input: WandbSpecInput): RenderedWeave {
     const global: Record<string, unknown> = { "weave-trace": { enabled: true } };
     const values: Record<string, Record<string, unknown>> = {
         "weave-trace": { install: true },

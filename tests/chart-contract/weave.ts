@@ -21,13 +21,19 @@ export interface BufstreamExpectation {
     serviceAccount: string;
 }
 
+/** A Secret key reference. */
+export interface SecretKeyReference {
+    name: string;
+    key: string;
+}
+
 /** The existing Kafka broker the values name. */
 export interface KafkaExpectation {
     host: string;
     port: number;
     /** SASL user; with it, the password's Secret reference. */
     username?: string;
-    passwordSecret?: { name: string; key: string };
+    passwordSecret?: SecretKeyReference;
 }
 
 /** What the values ask of Weave: the workers and their broker. */
@@ -65,7 +71,7 @@ export function weaveExpectation(values: Tree): WeaveExpectation | undefined {
         };
     } else if (at(values, "global.kafka.brokerHost") !== undefined) {
         const username = at(values, "weave-trace.env.KAFKA_CLIENT_USER");
-        const ref = at(values, "weave-trace.env.KAFKA_CLIENT_PASSWORD.valueFrom.secretKeyRef") as { name: string; key: string } | undefined;
+        const ref = at(values, "weave-trace.env.KAFKA_CLIENT_PASSWORD.valueFrom.secretKeyRef") as SecretKeyReference | undefined;
         expectation.kafka = {
             host: String(at(values, "global.kafka.brokerHost")),
             port: Number(at(values, "global.kafka.brokerPort")),
