@@ -134,7 +134,19 @@ export function checkWeaveWiring(manifests: Manifest[], release: string, namespa
     } else {
         result.failures.push("workers are installed without a broker");
     }
+    if (result.failures.length === 0) {
+        result.notes.push(`${expectation.workers.length} workers on ${describeBroker(expectation)}`);
+    }
     return result;
+}
+
+/** What the workers were checked against, for the run's record. */
+function describeBroker(expectation: WeaveExpectation): string {
+    const { bufstream, kafka } = expectation;
+    if (bufstream) {
+        return `Bufstream (${bufstream.provider} ${bufstream.bucket}/${bufstream.prefix}, service account ${bufstream.serviceAccount}) and its etcd`;
+    }
+    return kafka ? `Kafka ${kafka.host}:${kafka.port}${kafka.username !== undefined ? ` with SASL user ${kafka.username}` : ""}` : "no broker";
 }
 
 function checkBufstream(manifests: Manifest[], namespace: string, host: string, port: number, expected: BufstreamExpectation, result: RuleResult): void {

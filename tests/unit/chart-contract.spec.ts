@@ -200,7 +200,10 @@ describe("chart contract (g): Weave's workers wired as the values mean them", ()
     it("passes Bufstream in our bucket under our prefix as our service account, on the Service the workers are given", () => {
         const expectation = weaveExpectation(bufstreamValues);
         expect(expectation).to.deep.equal({ workers, bufstream: { provider: "S3", bucket: "files", prefix: "weave-bufstream/", serviceAccount: "wandb" } });
-        expect(checkWeaveWiring(bufstreamRender({ provider: "S3", bucket: "files", prefix: "weave-bufstream/", region: "us-east-1" }), "wandb", "wandb", expectation).failures).to.deep.equal([]);
+        expect(checkWeaveWiring(bufstreamRender({ provider: "S3", bucket: "files", prefix: "weave-bufstream/", region: "us-east-1" }), "wandb", "wandb", expectation)).to.deep.equal({
+            failures: [],
+            notes: ["3 workers on Bufstream (S3 files/weave-bufstream/, service account wandb) and its etcd"],
+        });
     });
 
     it("fails the chart's static-key and http:// endpoint defaults, another account, and a broker or etcd the render does not serve", () => {
