@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Environment, INGRESS_ROUTES, NGINX_PROXY_BODY_SIZE, ProductMix, includesWeave } from "../requirements";
-import { WandbBucket, WandbDatabase, WandbIngress, WandbKafkaBroker, WandbRedis, WandbWeaveBroker, WandbWorkloadIdentity } from "../platform";
+import { WandbBucket, WandbBufstreamBroker, WandbDatabase, WandbIngress, WandbKafkaBroker, WandbRedis, WandbWorkloadIdentity } from "../platform";
 import { WANDB_SUBSYSTEM_IMAGES, WandbImageVersions } from "../release";
 import { deepMerge } from "../util/merge";
 import { hostName } from "../util/validate";
@@ -64,10 +64,10 @@ export interface WandbPodSecurityContext {
 /** An existing Kafka broker without its password (which goes to a Secret). */
 export type WandbKafkaBrokerSettings = Omit<WandbKafkaBroker, "password">;
 
-/** {@link WandbWeaveBroker} without secrets: what the renderer sees. */
+/** The platform's Weave broker without secrets: what the renderer sees. */
 export interface WandbWeaveBrokerSettings {
     /** The chart's Bufstream on the platform's bucket. */
-    bufstream?: WandbWeaveBroker["bufstream"];
+    bufstream?: WandbBufstreamBroker;
     /** An existing Kafka broker. */
     kafka?: WandbKafkaBrokerSettings;
 }
