@@ -35,6 +35,12 @@ export interface WandbPlatform {
      * the chart's `global.cloudProvider` (GKE BackendConfig, ALB health checks); the chart reads no other value.
      */
     cloudProvider?: string;
+    /**
+     * The Kafka-compatible broker Weave's trace workers exchange jobs through. Required when the products
+     * include Weave (`WandbInstance` refuses Weave without one): `WandbInfra` gives the chart's Bufstream on
+     * AWS and GCP, and on Azure or on-prem the user names an existing Kafka broker.
+     */
+    weaveBroker?: WandbWeaveBroker;
     /** Resources the W&B instance must wait for (for example the ingress controller or StorageClass). */
     dependsOn?: pulumi.Input<pulumi.Resource>[];
 }
@@ -136,4 +142,37 @@ export interface WandbWorkloadIdentity {
      * other namespace, where its pods would silently lose bucket access.
      */
     namespace: string;
+}
+
+/** Where Weave's trace workers get their Kafka-compatible broker: exactly one of `bufstream` and `kafka`. */
+export interface WandbWeaveBroker {
+    /** The chart's Bufstream (with its etcd), keeping its data in the platform's bucket (`s3` or `gcs`, workload identity). */
+    bufstream?: WandbBufstreamBroker;
+    /** An existing Kafka broker. */
+    kafka?: WandbKafkaBroker;
+}
+
+/** The chart's Bufstream on the platform's own bucket. */
+export interface WandbBufstreamBroker {
+    /**
+     * Key prefix of Bufstream's objects in the bucket, ending in `/`. Under the bucket's `path` when it has
+     * one, so the grants that confine W&B to that path cover Bufstream too.
+     */
+    prefix: pulumi.Input<string>;
+}
+
+/**
+ * An existing Kafka broker. Weave's Kafka client (wandb/weave `trace_server/kafka.py`) connects in
+ * PLAINTEXT, or with SASL PLAIN over SASL_PLAINTEXT when `username` is set; it has no TLS, so a broker
+ * that requires TLS (Azure Event Hubs, Confluent Cloud) cannot serve it.
+ */
+export interface WandbKafkaBroker {
+    /** Bootstrap host name the pods reach (one host: the chart passes a single host and port). */
+    host: pulumi.Input<string>;
+    /** Bootstrap port, usually 9092. */
+    port: pulumi.Input<number>;
+    /** SASL PLAIN user name; absent: no authentication. */
+    username?: pulumi.Input<string>;
+    /** SASL PLAIN password of `username`: a Pulumi secret. */
+    password?: pulumi.Input<string>;
 }

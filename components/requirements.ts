@@ -183,6 +183,13 @@ export const NGINX_PROXY_BODY_SIZE = { annotation: "nginx.ingress.kubernetes.io/
 /** Endpoints a networked (not air-gapped) deployment must reach during installation and runtime. */
 export const REQUIRED_EGRESS = ["https://deploy.wandb.ai", "https://charts.wandb.ai", "https://quay.io"] as const;
 
+/**
+ * "https://gcr.io is needed when deploying Bufstream and etcd for Weave online evaluations": Weave's
+ * online evaluations run in trace workers fed through a Kafka-compatible broker, which the chart deploys
+ * as Bufstream with etcd; the registry named is egress such a deployment needs.
+ */
+export const WEAVE_ONLINE_EVALUATIONS = { broker: "Bufstream", metadataStore: "etcd", egress: "https://gcr.io" } as const;
+
 /** True when `product` needs the Weave services (weave-trace and its `/traces` route). */
 export function includesWeave(products: ProductMix): boolean {
     return products !== "models";

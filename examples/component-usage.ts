@@ -19,5 +19,7 @@ new WandbInstance("wandb", {
         bucket: { provider: "s3", name: "wandb", endpoint: "minio.internal:9000", tls: true,
                   credentials: { accessKey: config.requireSecret("s3Key"), secretKey: config.requireSecret("s3Secret") } },
         ingress: { class: "nginx", tlsSecretName: "wandb-tls" },
+        // Weave's trace workers need a Kafka broker (SASL PLAIN; its client has no TLS): docs/weave.md.
+        weaveBroker: { kafka: { host: "kafka.internal", port: 9092, username: "wandb", password: config.requireSecret("kafkaPassword") } },
     },
 });

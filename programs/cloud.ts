@@ -8,7 +8,7 @@ import { validateOperatorArgs } from "../components/operator/validate";
 import { Cloud } from "../components/requirements";
 import { WandbArgumentError, withArgumentNames } from "../components/util/errors";
 import { object, required } from "../components/util/schema";
-import { COMMON_STACK_KEYS, CommonSettings, StackSchema, commonSettings, readStackConfig, stackKeyNamer } from "./config";
+import { COMMON_STACK_KEYS, CommonSettings, StackSchema, WEAVE_KAFKA_KEYS, commonSettings, readStackConfig, stackKeyNamer } from "./config";
 import { requireDistinctNamespaces } from "./namespaces";
 
 /** The stack keys of a cloud program: the common ones and `wandb:infra` (WandbInfra's arguments less environment and products). */
@@ -67,8 +67,9 @@ export function validateCloudStack(cloudKey: Cloud): CloudStack {
         [cloudKey]: { ...cloudArgs, instanceNamespace: namespace },
         environment: common.environment,
         products: common.products,
+        ...(common.weaveKafka !== undefined ? { weaveKafka: common.weaveKafka } : {}),
     };
-    withArgumentNames(stackKeyNamer({ environment: "wandb:environment", products: "wandb:products" }, "wandb:infra"), () => validateInfraArgs("wandb", infra));
+    withArgumentNames(stackKeyNamer({ environment: "wandb:environment", products: "wandb:products", ...WEAVE_KAFKA_KEYS }, "wandb:infra"), () => validateInfraArgs("wandb", infra));
     return { common: { ...common, instance }, infra };
 }
 

@@ -8,9 +8,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { WandbOperatorArgs } from "../components/operator/args";
 import { OPERATOR_SCHEMA } from "../components/operator/validate";
 import { INSTANCE_SETTINGS_SCHEMA, WandbInstanceSettings } from "../components/instance/schema";
+import { WandbKafkaBroker } from "../components/platform";
 import { ENVIRONMENTS, Environment, PRODUCT_MIXES, ProductMix } from "../components/requirements";
 import { WandbArgumentError, closest } from "../components/util/errors";
-import { Field, object, oneOf, required, secret, text, validateValue } from "../components/util/schema";
+import { Field, Schema, integer, object, oneOf, required, secret, text, validateValue } from "../components/util/schema";
 import { RULES } from "../components/util/validate";
 
 /** The config namespace of every program (the project name in `Pulumi.yaml`). */
@@ -22,6 +23,22 @@ export const PROGRAM_NAMES = ["onprem", "aws", "gcp", "azure"] as const;
 /** A program's stack keys (without the `wandb:` namespace) and what each takes. */
 export type StackSchema = Readonly<Record<string, Field>>;
 
+/** `wandb:weaveKafka`: an existing Kafka broker for Weave's trace workers (its SASL password in `wandb:weaveKafkaPassword`). */
+export interface WeaveKafkaConfig {
+    /** Bootstrap host. */
+    host: string;
+    /** Bootstrap port. Default 9092. */
+    port?: number;
+    /** SASL PLAIN user name. */
+    username?: string;
+}
+
+const WEAVE_KAFKA_CONFIG: Schema<WeaveKafkaConfig> = {
+    host: required(text(RULES.hostName)),
+    port: integer(1, 65535),
+    username: text(RULES.nonEmpty),
+};
+
 /** The keys every program reads. */
 export const COMMON_STACK_KEYS = {
     program: required(oneOf(PROGRAM_NAMES)),
@@ -30,6 +47,8 @@ export const COMMON_STACK_KEYS = {
     license: required(secret(text({ ...RULES.nonEmpty, allowed: "the W&B license (set it with pulumi config set --secret wandb:license ...)" }))),
     operator: object(OPERATOR_SCHEMA),
     instance: object(INSTANCE_SETTINGS_SCHEMA),
+    weaveKafka: object(WEAVE_KAFKA_CONFIG),
+    weaveKafkaPassword: secret(text(RULES.nonEmpty)),
 } satisfies StackSchema;
 
 /** Settings shared by every program, read from stack config. */
@@ -44,6 +63,8 @@ export interface CommonSettings {
     operator: WandbOperatorArgs;
     /** Instance settings (`wandb:instance`): size, crName, namespace, images, values, ... */
     instance: WandbInstanceSettings;
+    /** The Weave workers' existing Kafka broker (`wandb:weaveKafka`, `wandb:weaveKafkaPassword`). */
+    weaveKafka?: WandbKafkaBroker;
 }
 
 /** The whole `wandb:` configuration of a stack, validated against `schema`: plain values, secrets included. */
@@ -108,7 +129,27 @@ export function commonSettings(values: StackValues): CommonSettings {
         license: pulumi.secret(values.license as string),
         operator: (values.operator as WandbOperatorArgs | undefined) ?? {},
         instance: (values.instance as WandbInstanceSettings | undefined) ?? {},
+        ...weaveKafkaSettings(values),
     };
+}
+
+/** Where the Weave broker's arguments come from in the stack file (component argument → stack key). */
+export const WEAVE_KAFKA_KEYS: Readonly<Record<string, string>> = {
+    "weaveKafka.password": "wandb:weaveKafkaPassword",
+    weaveKafka: "wandb:weaveKafka",
+};
+
+/** `wandb:weaveKafka` and its password as a `WandbKafkaBroker`; the password alone is refused by the components (SASL needs both). */
+function weaveKafkaSettings(values: StackValues): Pick<CommonSettings, "weaveKafka"> {
+    const config = values.weaveKafka as WeaveKafkaConfig | undefined;
+    const password = secretValue(values, "weaveKafkaPassword");
+    if (config === undefined) {
+        if (password !== undefined) {
+            throw new WandbArgumentError(stackKey("weaveKafkaPassword"), undefined, "only with wandb:weaveKafka (the broker it authenticates to)", { secret: true });
+        }
+        return {};
+    }
+    return { weaveKafka: { host: config.host, port: config.port ?? 9092, ...(config.username !== undefined ? { username: config.username } : {}), ...(password !== undefined ? { password } : {}) } };
 }
 
 /** A secret stack value as a Pulumi secret, or undefined. */

@@ -1,6 +1,7 @@
 import type { AwsInfraArgs } from "./aws/args";
 import type { AzureInfraArgs } from "./azure/args";
 import type { GcpInfraArgs } from "./gcp/args";
+import type { WandbKafkaBroker } from "../platform";
 
 /** Size overrides; anything unset comes from the reference architecture's table for (cloud, environment, products). */
 export interface WandbInfraSizes {
@@ -43,6 +44,11 @@ export interface WandbInfraArgs {
     sizes?: WandbInfraSizes;
     /** Tags (AWS, Azure) or labels (GCP, normalized to its label rules) for every resource that takes them. */
     tags?: Record<string, string>;
+    /**
+     * An existing Kafka broker for Weave's trace workers (only with Weave). Required on Azure; on AWS and GCP
+     * it replaces the chart's Bufstream, which otherwise stores under `<bucket path>/weave-bufstream/`.
+     */
+    weaveKafka?: WandbKafkaBroker;
     /** AWS settings; selects AWS. */
     aws?: AwsInfraArgs;
     /** Google Cloud settings; selects GCP. */

@@ -8,6 +8,7 @@ import { WandbInfraArgs } from "./args";
 import { INFRA_SCHEMA } from "./schema";
 import { CloudInfra, InfraScope, InfraSettings } from "./scope";
 import { requireReferenceSizes, resolveSizes } from "./sizes";
+import { validateWeaveKafka } from "./weave";
 
 export * from "./args";
 
@@ -58,8 +59,10 @@ export function validateInfraArgs(name: string, input: WandbInfraArgs, path = ""
         kubernetesVersion: args.kubernetesVersion === undefined ? undefined : requireKubernetesVersion("kubernetesVersion", args.kubernetesVersion, KUBERNETES_FORMAT[cloud]),
         sizes: resolveSizes(cloud, args.environment as Environment, args.products as ProductMix, args.sizes),
         tags: { ...args.tags },
+        ...(args.weaveKafka !== undefined ? { weaveKafka: args.weaveKafka } : {}),
     }));
     withArgumentNames(at, () => {
+        validateWeaveKafka(cloud, settings);
         definition.validate(settings, cloudArgs as never);
         requireReferenceSizes(cloud, settings.environment, settings.products, settings.sizes, args.sizes);
     });

@@ -2,6 +2,7 @@ import { ENVIRONMENTS, PRODUCT_MIXES } from "../requirements";
 import { Schema, flag, integer, object, oneOf, opaque, record, required, text } from "../util/schema";
 import { RULES } from "../util/validate";
 import { WandbInfraArgs, WandbInfraSizes } from "./args";
+import { KAFKA_BROKER_SCHEMA } from "../instance/schema";
 
 /** The infrastructure name prefix: physical names start with it. */
 export const NAME_PREFIX_RULE = {
@@ -35,6 +36,7 @@ export const INFRA_SCHEMA: Schema<WandbInfraArgs> = {
     kubernetesVersion: text(RULES.nonEmpty),
     sizes: object(SIZES_SCHEMA),
     tags: record(text()),
+    weaveKafka: object(KAFKA_BROKER_SCHEMA),
     aws: opaque("any", "AWS settings (see the aws table)"),
     gcp: opaque("any", "Google Cloud settings (see the gcp table)"),
     azure: opaque("any", "Azure settings (see the azure table)"),

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Cloud, Environment, ProductMix } from "../requirements";
-import { WandbPlatform } from "../platform";
+import { WandbKafkaBroker, WandbPlatform } from "../platform";
 
 /** The common arguments of `WandbInfra` after validation and defaults: what the cloud validators see. */
 export interface InfraSettings {
@@ -22,6 +22,8 @@ export interface InfraSettings {
     sizes: ResolvedSizes;
     /** Tags / labels for every taggable resource. */
     tags: Record<string, string>;
+    /** An existing Kafka broker for Weave's trace workers, in place of the chart's Bufstream. */
+    weaveKafka?: WandbKafkaBroker;
 }
 
 /** What every cloud builder receives: validated common arguments and the parent of every resource. */

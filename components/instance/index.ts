@@ -8,7 +8,8 @@ import { PLATFORM_CHART, WANDB_RELEASE } from "../release";
 import { includesWeave } from "../requirements";
 import { WandbInstanceArgs } from "./args";
 import { PlannedSecret, planSecrets, secretNames, weaveWorkerAuthSecret } from "./secrets";
-import { WandbChartRef, WandbCrSpec, renderWandbSpec } from "./spec";
+import { WandbChartRef, WandbCrSpec, WandbWeaveBrokerSettings, renderWandbSpec } from "./spec";
+import { WandbWeaveBroker } from "../platform";
 import { WandbOperator } from "../operator";
 import { WandbArgumentError } from "../util/errors";
 import { definedOnly } from "../util/merge";
@@ -88,6 +89,7 @@ export class WandbInstance extends pulumi.ComponentResource {
             bucketSecretKey: args.platform.bucket.credentials?.secretKey,
             oidcSecret: args.oidc?.clientSecret,
             smtpPassword: args.smtp?.password,
+            weaveKafkaPassword: args.platform.weaveBroker?.kafka?.password,
         });
         const chartCredentials = chartCredentialSecret(validated.crName, args);
         const weaveWorkerAuth = includesWeave(validated.products) ? [weaveWorkerAuthSecret(weaveWorkerToken(name, args, this))] : [];
@@ -136,6 +138,7 @@ export class WandbInstance extends pulumi.ComponentResource {
             ingress: platform.ingress,
             bucketQueue: platform.bucketQueue,
             workloadIdentity: identity,
+            weaveBroker: weaveBrokerSettings(platform.weaveBroker),
             oidc: args.oidc ? { clientId: args.oidc.clientId, issuer: args.oidc.issuer, authMethod: args.oidc.authMethod } : undefined,
             sessionLengthHours: args.sessionLengthHours,
             smtp: args.smtp ? { host: args.smtp.host, port: args.smtp.port ?? 587, user: args.smtp.user, mailFrom: args.smtp.mailFrom } : undefined,
@@ -264,6 +267,14 @@ function weaveWorkerToken(name: string, args: WandbInstanceArgs, parent: pulumi.
         { parent, additionalSecretOutputs: ["result"] },
     );
     return token.result;
+}
+
+/** The broker without its password, for the renderer. */
+function weaveBrokerSettings(broker: WandbWeaveBroker | undefined): WandbWeaveBrokerSettings | undefined {
+    if (broker?.kafka) {
+        return { kafka: { host: broker.kafka.host, port: broker.kafka.port, username: broker.kafka.username } };
+    }
+    return broker?.bufstream ? { bufstream: broker.bufstream } : undefined;
 }
 
 /** `spec.chart`: the pinned public chart, or the air-gapped repository. */

@@ -1,5 +1,16 @@
 import { PRODUCT_MIXES, ENVIRONMENTS } from "../requirements";
-import { WandbBucket, WandbBucketCredentials, WandbDatabase, WandbIngress, WandbPlatform, WandbRedis, WandbWorkloadIdentity } from "../platform";
+import {
+    WandbBucket,
+    WandbBucketCredentials,
+    WandbBufstreamBroker,
+    WandbDatabase,
+    WandbIngress,
+    WandbKafkaBroker,
+    WandbPlatform,
+    WandbRedis,
+    WandbWeaveBroker,
+    WandbWorkloadIdentity,
+} from "../platform";
 import { WandbImageVersions } from "../release";
 import { Schema, flag, integer, list, object, oneOf, opaque, record, required, secret, text } from "../util/schema";
 import { RULES } from "../util/validate";
@@ -66,6 +77,23 @@ const WORKLOAD_IDENTITY_SCHEMA: Schema<WandbWorkloadIdentity> = {
     namespace: required(text(RULES.kubernetesName)),
 };
 
+const BUFSTREAM_SCHEMA: Schema<WandbBufstreamBroker> = {
+    prefix: required(text({ allowed: "an object key prefix ending in '/', with no leading '/'", example: "wandb/weave-bufstream/", test: (v) => /^[^/\s]\S*\/$/.test(v) })),
+};
+
+/** {@link WandbKafkaBroker}. */
+export const KAFKA_BROKER_SCHEMA: Schema<WandbKafkaBroker> = {
+    host: required(text(RULES.hostName)),
+    port: required(port),
+    username: text(RULES.nonEmpty),
+    password: secret(text(RULES.nonEmpty)),
+};
+
+const WEAVE_BROKER_SCHEMA: Schema<WandbWeaveBroker> = {
+    bufstream: object(BUFSTREAM_SCHEMA),
+    kafka: object(KAFKA_BROKER_SCHEMA),
+};
+
 /** {@link WandbPlatform}. */
 export const PLATFORM_SCHEMA: Schema<WandbPlatform> = {
     kubernetesProvider: required(opaque("resource", "the Kubernetes provider of the cluster")),
@@ -77,6 +105,7 @@ export const PLATFORM_SCHEMA: Schema<WandbPlatform> = {
     ingress: required(object(INGRESS_SCHEMA)),
     workloadIdentity: object(WORKLOAD_IDENTITY_SCHEMA),
     cloudProvider: oneOf(["aws", "gcp", "azure", ""]),
+    weaveBroker: object(WEAVE_BROKER_SCHEMA),
     dependsOn: list(opaque("resource", "a resource")),
 };
 

@@ -20,6 +20,8 @@ export const SECRET_KEYS = {
     bucketSecretKey: "SECRET_KEY",
     oidcSecret: "OIDC_SECRET",
     smtpPassword: "SMTP_PASSWORD",
+    /** The Kafka password Weave's client reads (wandb/weave `trace_server/environment.py`), the chart's own key name. */
+    kafkaPassword: "KAFKA_CLIENT_PASSWORD",
 } as const;
 
 /** Names of the Secrets referenced from the custom resource; absent when the instance has no such secret. */
@@ -36,6 +38,8 @@ export interface WandbSecretNames {
     oidc?: string;
     /** SMTP password (`global.email.smtp.password.valueFrom`). */
     smtp?: string;
+    /** SASL password of the Weave workers' Kafka broker (their `KAFKA_CLIENT_PASSWORD` env). */
+    weaveKafka?: string;
 }
 
 /**
@@ -79,6 +83,8 @@ export interface WandbSecretValues {
     oidcSecret?: pulumi.Input<string>;
     /** SMTP password. */
     smtpPassword?: pulumi.Input<string>;
+    /** SASL password of the Weave workers' Kafka broker. */
+    weaveKafkaPassword?: pulumi.Input<string>;
 }
 
 /**
@@ -111,6 +117,10 @@ export function planSecrets(crName: string, values: WandbSecretValues): PlannedS
     }
     if (values.smtpPassword !== undefined) {
         planned.push({ purpose: "smtp", name: `${crName}-smtp`, stringData: { [SECRET_KEYS.smtpPassword]: secret(values.smtpPassword) } });
+    }
+    if (values.weaveKafkaPassword !== undefined) {
+        // Not `<crName>-kafka`: the chart renders a Secret of that name for its own Kafka settings.
+        planned.push({ purpose: "weaveKafka", name: `${crName}-weave-kafka`, stringData: { [SECRET_KEYS.kafkaPassword]: secret(values.weaveKafkaPassword) } });
     }
     return planned;
 }

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Environment, INGRESS_ROUTES, NGINX_PROXY_BODY_SIZE, ProductMix, includesWeave } from "../requirements";
-import { WandbBucket, WandbDatabase, WandbIngress, WandbRedis, WandbWorkloadIdentity } from "../platform";
+import { WandbBucket, WandbBufstreamBroker, WandbDatabase, WandbIngress, WandbKafkaBroker, WandbRedis, WandbWorkloadIdentity } from "../platform";
 import { WANDB_SUBSYSTEM_IMAGES, WandbImageVersions } from "../release";
 import { deepMerge } from "../util/merge";
 import { hostName } from "../util/validate";
@@ -61,6 +61,17 @@ export interface WandbPodSecurityContext {
     fsGroup?: number;
 }
 
+/** An existing Kafka broker without its password (which goes to a Secret). */
+export type WandbKafkaBrokerSettings = Omit<WandbKafkaBroker, "password">;
+
+/** The platform's Weave broker without secrets: what the renderer sees. */
+export interface WandbWeaveBrokerSettings {
+    /** The chart's Bufstream on the platform's bucket. */
+    bufstream?: WandbBufstreamBroker;
+    /** An existing Kafka broker. */
+    kafka?: WandbKafkaBrokerSettings;
+}
+
 /** Everything the renderer needs, already validated by `WandbInstance`. */
 export interface WandbSpecInput {
     /** `https://<fqdn>`. */
@@ -85,6 +96,8 @@ export interface WandbSpecInput {
     ingress: WandbIngress;
     /** Workload identity for the subsystems' service accounts. */
     workloadIdentity?: WandbWorkloadIdentity;
+    /** The broker of Weave's trace workers (a Kafka password is only referenced); present whenever the products include Weave. */
+    weaveBroker?: WandbWeaveBrokerSettings;
     /** OIDC settings. */
     oidc?: WandbOidcSettings;
     /** OIDC session length, hours. */
@@ -134,9 +147,6 @@ export function renderWandbSpec(input: WandbSpecInput): WandbCrSpec {
     if (input.redis) {
         global.redis = renderRedis(input.redis, input.secrets.redis);
     }
-    if (weave) {
-        global["weave-trace"] = { enabled: true };
-    }
     if (input.oidc || input.sessionLengthHours !== undefined) {
         global.auth = renderAuth(input);
     }
@@ -163,16 +173,82 @@ export function renderWandbSpec(input: WandbSpecInput): WandbCrSpec {
         redis: { install: input.redis === undefined },
     };
     if (weave) {
-        values["weave-trace"] = { install: true };
-        // weave-trace stores traces in ClickHouse; the chart's in-cluster ClickHouse serves it unless
-        // `values.global.clickhouse` points at an external one.
-        values.clickhouse = { install: true };
+        const rendered = renderWeave(input);
+        Object.assign(global, rendered.global);
+        Object.assign(values, rendered.values);
     }
     if (input.bucketQueue !== undefined) {
         values.app = { env: { BUCKET_QUEUE: input.bucketQueue } };
     }
     const withSubsystems = deepMerge(values, renderSubsystems(input));
     return { chart: input.chart, values: input.values ? deepMerge(withSubsystems, input.values) : withSubsystems };
+}
+
+/**
+ * The Weave trace workers the chart ships (operator-wandb 0.43.8), each a Weave feature the chart turns on
+ * by installing it (the weave-trace ConfigMap's WEAVE_ENABLE_ONLINE_EVAL, WEAVE_ENABLE_EVALUATE_MODEL_WORKER
+ * and WEAVE_ENABLE_AGENT_SCORING follow their `install`). Each reads the `weave-worker-auth` Secret.
+ */
+export const WEAVE_WORKER_SUBSYSTEMS = ["weave-trace-worker", "weave-evaluate-model-worker", "weave-trace-agent-scoring-worker"] as const;
+
+/** What Weave adds to the values: `global` entries and top-level subsystem blocks. */
+interface RenderedWeave {
+    global: Record<string, unknown>;
+    values: Record<string, Record<string, unknown>>;
+}
+
+/**
+ * weave-trace with its ClickHouse and, given a broker, its workers with that broker: the chart's Bufstream
+ * on the platform's bucket, or an existing Kafka broker. (`WandbInstance` refuses Weave without a broker.)
+ */
+function renderWeave(input: WandbSpecInput): RenderedWeave {
+    const global: Record<string, unknown> = { "weave-trace": { enabled: true } };
+    const values: Record<string, Record<string, unknown>> = {
+        "weave-trace": { install: true },
+        // weave-trace stores traces in ClickHouse; the chart's in-cluster ClickHouse serves it unless
+        // `values.global.clickhouse` points at an external one.
+        clickhouse: { install: true },
+    };
+    const broker = input.weaveBroker;
+    if (broker === undefined) {
+        return { global, values };
+    }
+    for (const worker of WEAVE_WORKER_SUBSYSTEMS) {
+        values[worker] = { install: true };
+    }
+    if (broker.bufstream && input.workloadIdentity) {
+        // The chart's broker host is then `bufstream.<namespace>`; `global.bufstream.enabled` drops the
+        // empty SASL credentials from the Kafka address it gives the W&B services (`_queues.tpl`).
+        global.bufstream = { enabled: true };
+        values.bufstream = renderBufstream(input.bucket.provider, broker.bufstream.prefix, input.workloadIdentity.serviceAccountName);
+    } else if (broker.kafka) {
+        // The weave-trace ConfigMap passes these to weave-trace and every worker as KAFKA_BROKER_HOST/PORT.
+        global.kafka = { brokerHost: broker.kafka.host, brokerPort: broker.kafka.port };
+        if (broker.kafka.username !== undefined && input.secrets.weaveKafka) {
+            // The chart gives Weave no Kafka credentials; Weave's client reads these two (SASL PLAIN).
+            for (const subsystem of ["weave-trace", ...WEAVE_WORKER_SUBSYSTEMS]) {
+                values[subsystem].env = {
+                    KAFKA_CLIENT_USER: broker.kafka.username,
+                    KAFKA_CLIENT_PASSWORD: { valueFrom: { secretKeyRef: { name: input.secrets.weaveKafka, key: SECRET_KEYS.kafkaPassword } } },
+                };
+            }
+        }
+    }
+    return { global, values };
+}
+
+/**
+ * The `bufstream` subchart's values: its data under `prefix` in the W&B bucket (the chart fills in the
+ * bucket, provider and region from `global.bucket`), reached through the W&B pods' own service account
+ * and so through their workload identity, whose grants already cover the bucket's path.
+ */
+function renderBufstream(provider: string, prefix: pulumi.Input<string>, serviceAccountName: string): Record<string, unknown> {
+    // Two chart defaults break Bufstream on Amazon S3 with workload identity: the endpoint it derives from a
+    // `host/bucket` name is `http://` for any other name, and the access key it reads from `global.bucket`
+    // renders as "<no value>" when there is none (found by the chart contract, rule a). Empty leaves Bufstream
+    // on the region's S3 endpoint with the pod's own credentials (IRSA).
+    const storage = provider === "gcs" ? { gcs: { prefix } } : { s3: { prefix, endpoint: "", accessKeyId: "" } };
+    return { install: true, storage, bufstream: { serviceAccount: { create: false, name: serviceAccountName } } };
 }
 
 function renderMysql(input: WandbSpecInput): Record<string, unknown> {

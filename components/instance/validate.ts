@@ -1,4 +1,5 @@
-import { Environment, ProductMix } from "../requirements";
+import { Environment, ProductMix, WEAVE_ONLINE_EVALUATIONS, includesWeave } from "../requirements";
+import { WandbKafkaBroker } from "../platform";
 import { WandbArgumentError } from "../util/errors";
 import { validateSchema } from "../util/schema";
 import { RULES } from "../util/validate";
@@ -67,14 +68,67 @@ export function validateInstanceArgs(input: WandbInstanceArgs): ValidatedInstanc
             `the cloud identity of the platform trusts service account ${identity.serviceAccountName} in namespace ${JSON.stringify(identity.namespace)} only; run the instance there, or create the infrastructure for this namespace (its instanceNamespace), or the pods lose bucket access`,
         );
     }
+    const products = (args.products ?? "models") as ProductMix;
+    validateWeaveBroker(args, products);
     return {
         args,
         environment,
-        products: (args.products ?? "models") as ProductMix,
+        products,
         crName: args.crName ?? INSTANCE_DEFAULTS.crName,
         namespace,
         size: args.size,
     };
+}
+
+/** Bucket providers the chart's Bufstream can store its data in (its `storage.use`: `s3` or `gcs`). */
+export const BUFSTREAM_BUCKET_PROVIDERS = ["s3", "gcs"] as const;
+
+/**
+ * Weave needs a broker for its trace workers, Models alone takes none; the chart's Bufstream needs an S3
+ * or GCS bucket it reaches through workload identity (the chart hands Bufstream bucket keys only from plain
+ * values, which this package never writes); SASL needs both its user name and its password.
+ */
+function validateWeaveBroker(args: WandbInstanceArgs, products: ProductMix): void {
+    const broker = args.platform.weaveBroker;
+    if (!includesWeave(products)) {
+        if (broker !== undefined) {
+            throw new WandbArgumentError("platform.weaveBroker", "{...}", `a broker only with products that include Weave (weave, models-and-weave); ${JSON.stringify(products)} runs no Weave workers`);
+        }
+        return;
+    }
+    if (broker === undefined) {
+        throw new WandbArgumentError(
+            "platform.weaveBroker",
+            undefined,
+            `a Kafka-compatible broker for Weave's trace workers (online evaluations: W&B deploys ${WEAVE_ONLINE_EVALUATIONS.broker} and ${WEAVE_ONLINE_EVALUATIONS.metadataStore}). WandbInfra provides Bufstream on AWS and GCP; elsewhere name an existing Kafka broker (weaveBroker.kafka: host, port, optional SASL username and password)`,
+        );
+    }
+    if ((broker.bufstream === undefined) === (broker.kafka === undefined)) {
+        throw new WandbArgumentError("platform.weaveBroker", broker.bufstream ? "bufstream and kafka" : "{}", "exactly one of bufstream (the chart's, on the platform's bucket) and kafka (an existing broker)");
+    }
+    const bucket = args.platform.bucket;
+    if (broker.bufstream) {
+        if (!(BUFSTREAM_BUCKET_PROVIDERS as readonly string[]).includes(bucket.provider) || bucket.endpoint !== undefined) {
+            throw new WandbArgumentError(
+                "platform.weaveBroker.bufstream",
+                "{...}",
+                `Amazon S3 or Google Cloud Storage as the platform's bucket (the chart's Bufstream stores nowhere else; this bucket is ${bucket.endpoint !== undefined ? `S3-compatible at ${bucket.endpoint}` : JSON.stringify(bucket.provider)}): name an existing Kafka broker in weaveBroker.kafka instead`,
+            );
+        }
+        if (args.platform.workloadIdentity === undefined) {
+            throw new WandbArgumentError("platform.weaveBroker.bufstream", "{...}", "platform.workloadIdentity: Bufstream reaches the bucket as the W&B pods' service account (the chart would need the bucket keys in plain values)");
+        }
+    }
+    if (broker.kafka) {
+        requireKafkaCredentials(broker.kafka, "platform.weaveBroker.kafka");
+    }
+}
+
+/** SASL needs both its user name and its password, or neither (a broker without authentication). */
+export function requireKafkaCredentials(kafka: WandbKafkaBroker, path: string): void {
+    if ((kafka.username === undefined) !== (kafka.password === undefined)) {
+        throw new WandbArgumentError(`${path}.${kafka.username === undefined ? "username" : "password"}`, undefined, "SASL needs both username and password (or neither, for a broker without authentication)");
+    }
 }
 
 function validateSecurityContext(args: WandbInstanceSettings, path: string): void {

@@ -113,6 +113,9 @@ const ONPREM_ARGUMENT_KEYS: Readonly<Record<string, string>> = {
     "platform.redis.password": "wandb:redisPassword",
     "platform.redis": "wandb:redis",
     "platform.ingress": "wandb:ingress",
+    "platform.weaveBroker.kafka.password": "wandb:weaveKafkaPassword",
+    "platform.weaveBroker.kafka": "wandb:weaveKafka",
+    "platform.weaveBroker": "wandb:weaveKafka",
 };
 
 /**
@@ -128,7 +131,7 @@ export function onpremProgram(): Record<string, pulumi.Output<unknown>> {
 
     const instanceArgs = (kubernetesProvider: Provider): WandbInstanceArgs => ({
         ...common.instance,
-        platform: onpremPlatform(values, kubernetesProvider),
+        platform: { ...onpremPlatform(values, kubernetesProvider), ...(common.weaveKafka !== undefined ? { weaveBroker: { kafka: common.weaveKafka } } : {}) },
         license: common.license,
         environment: common.environment,
         products: common.products,

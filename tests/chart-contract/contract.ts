@@ -9,6 +9,7 @@ import { parseManifests } from "./manifests";
 import { checkMutations, withValueAt } from "./mutation";
 import { RuleResult, checkImagePins, checkImagePullSecrets, checkIngressRoutes, checkReadinessTargets, checkSecretNameClashes, checkSecretReferences, parseImage, renderedImages } from "./rules";
 import { StackContractInputs, expectedRoutes } from "./stack";
+import { checkWeaveWiring, weaveExpectation } from "./weave";
 
 /** One rule's outcome for one chart of one stack. */
 export interface RuleOutcome extends RuleResult {
@@ -41,7 +42,7 @@ function valueAt(values: unknown, dottedPath: string): unknown {
     return dottedPath.split(".").reduce<unknown>((node, key) => (node !== null && typeof node === "object" ? (node as Record<string, unknown>)[key] : undefined), values);
 }
 
-/** Runs rules (a)-(f) on the stack's `operator-wandb` render and rules (a)-(c), (f) on its operator render. */
+/** Runs rules (a)-(g) on the stack's `operator-wandb` render and rules (a)-(c), (f) on its operator render. */
 export function runContract(charts: PreparedCharts, inputs: StackContractInputs): RuleOutcome[] {
     const outcomes: RuleOutcome[] = [];
     const { cr } = inputs;
@@ -80,6 +81,7 @@ export function runContract(charts: PreparedCharts, inputs: StackContractInputs)
     outcomes.push({ rule: "operator-wandb (d) ingress routes", ...checkIngressRoutes(manifests, cr.name, expectedRoutes(cr.products)) });
     outcomes.push({ rule: "operator-wandb (e) readiness Deployments", ...checkReadinessTargets(manifests, inputs.readinessDeployments) });
     outcomes.push({ rule: "operator-wandb (f) image pull secrets", ...checkImagePullSecrets(manifests) });
+    outcomes.push({ rule: "operator-wandb (g) Weave workers", ...checkWeaveWiring(manifests, cr.name, cr.namespace, weaveExpectation(cr.values)) });
 
     if (inputs.operator) {
         const operator = inputs.operator;

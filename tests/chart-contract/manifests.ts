@@ -16,7 +16,7 @@ export interface Manifest {
 export interface Container {
     name?: string;
     image?: string;
-    env?: { name?: string; valueFrom?: { secretKeyRef?: { name?: string; key?: string; optional?: boolean } } }[];
+    env?: { name?: string; value?: string; valueFrom?: { secretKeyRef?: { name?: string; key?: string; optional?: boolean } } }[];
     envFrom?: { secretRef?: { name?: string; optional?: boolean } }[];
 }
 

@@ -1,7 +1,7 @@
 /** Hand-built inputs for component tests: a platform on an existing cluster with distinctive secrets. */
 import * as pulumi from "@pulumi/pulumi";
 import { Provider } from "@pulumi/kubernetes/provider";
-import { WandbPlatform } from "../../components/platform";
+import { WandbPlatform, WandbWeaveBroker } from "../../components/platform";
 
 /** Secret values that must never show up in a custom resource. */
 export const FIXTURE_SECRETS = {
@@ -12,7 +12,13 @@ export const FIXTURE_SECRETS = {
     bucketSecretKey: "BUCKET-SECRET-5c7e2d90-fixture",
     oidcSecret: "OIDC-SECRET-1a2b3c4d-fixture",
     smtpPassword: "SMTP-PW-8e7f6a5b-fixture",
+    weaveKafkaPassword: "KAFKA-PW-2f9d4c61-fixture",
 } as const;
+
+/** An existing Kafka broker with SASL for Weave's trace workers (the fixture platform's bucket is S3-compatible, where Bufstream cannot store). */
+export function fixtureWeaveKafka(): WandbWeaveBroker {
+    return { kafka: { host: "kafka.example.com", port: 9092, username: "wandb-weave", password: pulumi.secret(FIXTURE_SECRETS.weaveKafkaPassword) } };
+}
 
 /** Logical name of the fixture platform's Kubernetes provider. */
 export const FIXTURE_PROVIDER_NAME = "fixture-cluster";

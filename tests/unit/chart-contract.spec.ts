@@ -23,6 +23,7 @@ import {
     checkSecretReferences,
 } from "../chart-contract/rules";
 import { expectedRoutes } from "../chart-contract/stack";
+import { checkWeaveWiring, weaveExpectation } from "../chart-contract/weave";
 
 function deployment(name: string, pod: Record<string, unknown>): Manifest {
     return { apiVersion: "apps/v1", kind: "Deployment", metadata: { name }, spec: { template: { spec: pod } } };
@@ -167,6 +168,87 @@ describe("chart contract (e) and (f): readiness Deployments exist; pull secrets 
         const rendered = parseManifests("kind: Deployment\nmetadata: {name: op}\nspec:\n  template:\n    spec:\n      imagePullSecrets:\n        - name: map[name:regcred]\n");
         expect(checkImagePullSecrets(rendered).failures).to.have.length(1);
         expect(checkImagePullSecrets([deployment("op", { imagePullSecrets: [{ name: "regcred" }] })]).failures).to.deep.equal([]);
+    });
+});
+
+describe("chart contract (g): Weave's workers wired as the values mean them", () => {
+    const workers = ["weave-trace-worker", "weave-evaluate-model-worker", "weave-trace-agent-scoring-worker"];
+    const flags = { WEAVE_ENABLE_ONLINE_EVAL: "true", WEAVE_ENABLE_EVALUATE_MODEL_WORKER: "true", WEAVE_ENABLE_AGENT_SCORING: "true" };
+    const weaveConfig = (data: Record<string, string>): Manifest => ({ kind: "ConfigMap", metadata: { name: "wandb-weave-trace-configmap" }, data: { ...flags, ...data } });
+    const pods = (env: unknown[] = []) => ["weave-trace", ...workers].map((w) => deployment(`wandb-${w}-bc`, { containers: [{ name: w, env }] }));
+    const service = (name: string, port: number, namespace?: string): Manifest => ({ kind: "Service", metadata: { name, ...(namespace ? { namespace } : {}) }, spec: { ports: [{ port }] } });
+    const bufstreamConfig = (storage: Record<string, unknown>): Manifest => ({
+        kind: "ConfigMap",
+        metadata: { name: "bufstream-config", namespace: "wandb" },
+        data: { "config.yaml": yaml.dump({ storage, etcd: { addresses: [{ host: "wandb-etcd.wandb.svc.cluster.local", port: 2379 }] } }) },
+    });
+    const bufstreamSet = (account: string): Manifest => ({ kind: "StatefulSet", metadata: { name: "bufstream", namespace: "wandb" }, spec: { template: { spec: { serviceAccountName: account, containers: [] } } } });
+    const bufstreamValues = {
+        global: { bucket: { provider: "s3", name: "files" }, bufstream: { enabled: true } },
+        bufstream: { install: true, storage: { s3: { prefix: "weave-bufstream/", endpoint: "", accessKeyId: "" } }, bufstream: { serviceAccount: { create: false, name: "wandb" } } },
+        ...Object.fromEntries(workers.map((w) => [w, { install: true }])),
+    };
+    const bufstreamRender = (storage: Record<string, unknown>, account = "wandb") => [
+        weaveConfig({ KAFKA_BROKER_HOST: "bufstream.wandb.svc.cluster.local", KAFKA_BROKER_PORT: "9092" }),
+        ...pods(),
+        service("bufstream", 9092, "wandb"),
+        service("wandb-etcd", 2379, "wandb"),
+        bufstreamConfig(storage),
+        bufstreamSet(account),
+    ];
+
+    it("passes Bufstream in our bucket under our prefix as our service account, on the Service the workers are given", () => {
+        const expectation = weaveExpectation(bufstreamValues);
+        expect(expectation).to.deep.equal({ workers, bufstream: { provider: "S3", bucket: "files", prefix: "weave-bufstream/", serviceAccount: "wandb" } });
+        expect(checkWeaveWiring(bufstreamRender({ provider: "S3", bucket: "files", prefix: "weave-bufstream/", region: "us-east-1" }), "wandb", "wandb", expectation)).to.deep.equal({
+            failures: [],
+            notes: ["3 workers on Bufstream (S3 files/weave-bufstream/, service account wandb) and its etcd"],
+        });
+    });
+
+    it("fails the chart's static-key and http:// endpoint defaults, another account, and a broker or etcd the render does not serve", () => {
+        const render = bufstreamRender({ provider: "S3", bucket: "files", prefix: "weave-bufstream/", access_key_id: "<no value>", endpoint: "http://" }, "bufstream-service-account")
+            .filter((m) => m.metadata?.name !== "wandb-etcd");
+        const failures = checkWeaveWiring(render, "wandb", "wandb", weaveExpectation(bufstreamValues)).failures;
+        expect(failures).to.deep.equal([
+            'Bufstream storage.access_key_id is set ("<no value>"): it must use the pod\'s workload identity on the cloud\'s own endpoint',
+            'Bufstream storage.endpoint is set ("http://"): it must use the pod\'s workload identity on the cloud\'s own endpoint',
+            "Bufstream's etcd wandb-etcd.wandb.svc.cluster.local:2379 is no Service of the render",
+            'Bufstream runs as service account "bufstream-service-account", not the workload identity\'s "wandb"',
+        ]);
+        const noService = bufstreamRender({ provider: "S3", bucket: "files", prefix: "weave-bufstream/" }).filter((m) => !(m.kind === "Service" && m.metadata?.name === "bufstream"));
+        expect(checkWeaveWiring(noService, "wandb", "wandb", weaveExpectation(bufstreamValues)).failures).to.deep.equal(["the workers' broker bufstream.wandb.svc.cluster.local:9092 is no Service of the render"]);
+    });
+
+    it("passes an external broker with SASL on every Weave pod, and fails a missing worker, a feature left off and credentials not given", () => {
+        const ref = { valueFrom: { secretKeyRef: { name: "wandb-weave-kafka", key: "KAFKA_CLIENT_PASSWORD" } } };
+        const values = {
+            global: { kafka: { brokerHost: "kafka.example.com", brokerPort: 9092 } },
+            "weave-trace": { install: true, env: { KAFKA_CLIENT_USER: "weave", KAFKA_CLIENT_PASSWORD: ref } },
+            ...Object.fromEntries(workers.map((w) => [w, { install: true, env: { KAFKA_CLIENT_USER: "weave", KAFKA_CLIENT_PASSWORD: ref } }])),
+        };
+        const expectation = weaveExpectation(values);
+        expect(expectation?.kafka).to.deep.equal({ host: "kafka.example.com", port: 9092, username: "weave", passwordSecret: { name: "wandb-weave-kafka", key: "KAFKA_CLIENT_PASSWORD" } });
+        const config = weaveConfig({ KAFKA_BROKER_HOST: "kafka.example.com", KAFKA_BROKER_PORT: "9092" });
+        const env = [{ name: "KAFKA_CLIENT_USER", value: "weave" }, { name: "KAFKA_CLIENT_PASSWORD", ...ref }];
+        expect(checkWeaveWiring([config, ...pods(env)], "wandb", "wandb", expectation).failures).to.deep.equal([]);
+
+        const broken = [{ ...config, data: { ...(config.data as object), WEAVE_ENABLE_AGENT_SCORING: "false" } }, ...pods(env).slice(0, 3), ...pods().slice(3)];
+        expect(checkWeaveWiring(broken, "wandb", "wandb", expectation).failures).to.deep.equal([
+            'worker weave-trace-agent-scoring-worker: WEAVE_ENABLE_AGENT_SCORING is "false" in the weave-trace ConfigMap, not "true"',
+            'weave-trace-agent-scoring-worker/weave-trace-agent-scoring-worker: KAFKA_CLIENT_USER is not "weave"',
+            "weave-trace-agent-scoring-worker/weave-trace-agent-scoring-worker: KAFKA_CLIENT_PASSWORD does not come from Secret wandb-weave-kafka/KAFKA_CLIENT_PASSWORD",
+        ]);
+        const missing = [config, ...pods(env).filter((m) => m.metadata?.name !== "wandb-weave-trace-worker-bc")];
+        expect(checkWeaveWiring(missing, "wandb", "wandb", expectation).failures).to.deep.equal([
+            "worker weave-trace-worker: Deployment wandb-weave-trace-worker-bc is not rendered",
+            "weave-trace-worker: Deployment wandb-weave-trace-worker-bc is not rendered",
+        ]);
+    });
+
+    it("has nothing to check without workers", () => {
+        expect(weaveExpectation({ "weave-trace": { install: true } })).to.equal(undefined);
+        expect(checkWeaveWiring([], "wandb", "wandb", undefined)).to.deep.equal({ failures: [], notes: ["no Weave workers in this stack"] });
     });
 });
 

@@ -94,6 +94,12 @@ const CASES: StackCase[] = [
     { what: "a production node type below the reference row", stack: "gcp-prod", edit: (c) => setIn(c, "wandb:infra", "sizes.nodeInstanceType", "n2-highmem-4"), key: "wandb:infra.sizes.nodeInstanceType", message: /n2-highmem-16.*allowBelowReferenceSizing/ },
     { what: "an identity namespace that contradicts the instance's", stack: "aws-prod", edit: (c) => setIn(c, "wandb:infra", "aws.instanceNamespace", "ml"), key: "wandb:infra.aws.instanceNamespace", message: /"ml".*wandb:instance\.namespace, "wandb"/ },
     { what: "an fqdn with a scheme", stack: "azure-prod", edit: (c) => setIn(c, "wandb:infra", "fqdn", "https://wandb.example.com"), key: "wandb:infra.fqdn", message: /no scheme/ },
+    { what: "Weave on-prem without a Kafka broker", stack: "onprem", edit: (c) => { c["wandb:products"] = "models-and-weave"; }, key: "wandb:weaveKafka", message: /Kafka-compatible broker for Weave's trace workers.*Bufstream and etcd/ },
+    { what: "Weave on Azure without a Kafka broker", stack: "azure-prod", edit: (c) => { delete c["wandb:weaveKafka"]; delete c["wandb:weaveKafkaPassword"]; }, key: "wandb:weaveKafka", message: /existing Kafka broker.*on azure: the chart's Bufstream stores its data in S3 or GCS only/ },
+    { what: "a Kafka broker for Models only", stack: "aws-dev", edit: (c) => { c["wandb:weaveKafka"] = { host: "kafka.example.internal" }; }, key: "wandb:weaveKafka", message: /only with products that include Weave/ },
+    { what: "a Kafka user name without its password", stack: "azure-prod", edit: (c) => { delete c["wandb:weaveKafkaPassword"]; }, key: "wandb:weaveKafkaPassword", message: /SASL needs both username and password/ },
+    { what: "a Kafka password without a broker", stack: "onprem", edit: (c) => { c["wandb:weaveKafkaPassword"] = { secure: "placeholder" }; }, key: "wandb:weaveKafkaPassword", message: /only with wandb:weaveKafka/ },
+    { what: "a Kafka host with a port", stack: "onprem", edit: (c) => { c["wandb:products"] = "weave"; c["wandb:weaveKafka"] = { host: "kafka.example.internal:9092" }; }, key: "wandb:weaveKafka.host", message: /no port/ },
     { what: "fewer than 3 nodes", stack: "aws-dev", edit: (c) => setIn(c, "wandb:infra", "sizes.nodeCount", 2), key: "wandb:infra.sizes.nodeCount", message: /got 2.*>= 3/ },
 ];
 

@@ -4,14 +4,15 @@ import { SPEC_DIGEST_ANNOTATION, WandbInstance, WandbInstanceArgs } from "../../
 import { WandbOperator } from "../../components/operator";
 import { WANDB_SUBSYSTEM_IMAGES, WANDB_RELEASE, PLATFORM_CHART } from "../../components/release";
 import { OfflinePlan, RecordedResource, runOffline } from "../harness/engine";
-import { FIXTURE_SECRETS, fixturePlatform } from "../harness/fixtures";
+import { FIXTURE_SECRETS, fixturePlatform, fixtureWeaveKafka } from "../harness/fixtures";
 import { WANDB_CR_TYPE, crSecretLeaks, resourcesOfType } from "../harness/plan";
 
 type Values = Record<string, Record<string, unknown>>;
 
 function fullArgs(overrides: Partial<WandbInstanceArgs> = {}): WandbInstanceArgs {
+    const weave = (overrides.products ?? "models-and-weave") !== "models";
     return {
-        platform: fixturePlatform(),
+        platform: fixturePlatform(weave ? { weaveBroker: fixtureWeaveKafka() } : {}),
         license: pulumi.secret(FIXTURE_SECRETS.license),
         environment: "production",
         products: "models-and-weave",
@@ -65,6 +66,7 @@ describe("WandbInstance", () => {
                 "wandb-bucket": ["SECRET_KEY", FIXTURE_SECRETS.bucketSecretKey],
                 "wandb-oidc": ["OIDC_SECRET", FIXTURE_SECRETS.oidcSecret],
                 "wandb-smtp": ["SMTP_PASSWORD", FIXTURE_SECRETS.smtpPassword],
+                "wandb-weave-kafka": ["KAFKA_CLIENT_PASSWORD", FIXTURE_SECRETS.weaveKafkaPassword],
             };
             for (const [name, [key, value]] of Object.entries(expected)) {
                 const secret = byName.get(name);
@@ -77,7 +79,7 @@ describe("WandbInstance", () => {
 
         it("puts the Redis server CA into the Redis Secret the pods mount it from (REDIS_CA_CERT), not only into the CR", async () => {
             const ca = "-----BEGIN CERTIFICATE-----\nMIIBredisServerCA\n-----END CERTIFICATE-----\n";
-            const platform = fixturePlatform();
+            const platform = fixturePlatform({ weaveBroker: fixtureWeaveKafka() });
             const withCa = await planInstance({ platform: { ...platform, redis: { ...platform.redis!, caCert: ca } } }, false);
             const redis = resourcesOfType(withCa, "kubernetes:core/v1:Secret").find((s) => (s.inputs.metadata as { name: string }).name === "wandb-redis");
             // operator-wandb mounts key REDIS_CA_CERT of global.redis.secret.secretName as /etc/ssl/certs/redis_ca.pem.

@@ -23,6 +23,7 @@ import {
     NGINX_PROXY_BODY_SIZE,
     SUPPORTED_CPU_ARCHITECTURE,
     TLS,
+    WEAVE_ONLINE_EVALUATIONS,
 } from "../../components/requirements";
 
 const SEEDS_DIR = process.env.WANDB_SEEDS_DIR ?? path.resolve(__dirname, "..", "..", "..", "shared", "seeds");
@@ -167,6 +168,12 @@ sort_buffer_size = 67108864`;
 /console | wandb-console | 8082 | System Console |
 /traces | wandb-weave-trace | 8722 | Weave tracing service (if enabled) |`;
         expect(rendered).to.equal(quote);
+        expectQuoted(this, NEW, quote);
+    });
+
+    it("Weave online evaluations: Bufstream and etcd, and the registry they need", function () {
+        const quote = "https://gcr.iois needed when deploying Bufstream and etcd for Weave online evaluations.";
+        expect(quote).to.include(`${WEAVE_ONLINE_EVALUATIONS.egress}is needed when deploying ${WEAVE_ONLINE_EVALUATIONS.broker} and ${WEAVE_ONLINE_EVALUATIONS.metadataStore} for Weave online evaluations`);
         expectQuoted(this, NEW, quote);
     });
 

@@ -11,6 +11,7 @@ import { createAwsNetwork } from "./network";
 import { createAwsStorage } from "./storage";
 import { AWS_SCHEMA } from "./schema";
 import { validateAwsArgs } from "./validate";
+import { weaveBroker } from "../weave";
 
 export * from "./args";
 
@@ -45,6 +46,7 @@ export function createAwsInfra(scope: InfraScope, args: AwsInfraArgs): CloudInfr
             ingress: dns.ingress,
             workloadIdentity: { serviceAccountName: aws.serviceAccountName, namespace: aws.namespace, serviceAccountAnnotations: { "eks.amazonaws.com/role-arn": podRole.arn } },
             cloudProvider: "aws",
+            weaveBroker: weaveBroker(scope, { path: storage.path }),
             dependsOn: [...cluster.ready, ...dns.ready],
         },
         clusterName: cluster.cluster.name,

@@ -14,6 +14,7 @@ import { createAzureNotificationQueue } from "./queue";
 import { createAzureStorage } from "./storage";
 import { AZURE_SCHEMA } from "./schema";
 import { validateAzureArgs } from "./validate";
+import { weaveBroker } from "../weave";
 
 export * from "./args";
 
@@ -60,6 +61,8 @@ export function createAzureInfra(scope: InfraScope, args: AzureInfraArgs): Cloud
                 podLabels: { "azure.workload.identity/use": "true" },
             },
             cloudProvider: "azure",
+            // No Bufstream here (it stores in S3 or GCS only): the validated `weaveKafka` whenever Weave runs.
+            weaveBroker: weaveBroker(scope),
             dependsOn: [cluster.userPool, ...dns.ready],
         },
         clusterName: cluster.cluster.name,

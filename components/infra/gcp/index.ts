@@ -13,6 +13,7 @@ import { createGcpSecurityPolicy } from "./security-policy";
 import { createGcpStorage } from "./storage";
 import { GCP_SCHEMA } from "./schema";
 import { validateGcpArgs } from "./validate";
+import { weaveBroker } from "../weave";
 
 export * from "./args";
 
@@ -48,6 +49,7 @@ export function createGcpInfra(scope: InfraScope, args: GcpInfraArgs): CloudInfr
             ingress: securityPolicy ? { ...ingress, gcpSecurityPolicy: securityPolicy.name } : ingress,
             workloadIdentity: { serviceAccountName: gcp.serviceAccountName, namespace: gcp.namespace, serviceAccountAnnotations: { "iam.gke.io/gcp-service-account": identity.email } },
             cloudProvider: "gcp",
+            weaveBroker: weaveBroker(scope, { path: storage.path }),
             dependsOn: [cluster.nodePool, ...network.internalLoadBalancerPrerequisites],
         },
         clusterName: cluster.cluster.name,
