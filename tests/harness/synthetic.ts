@@ -36,7 +36,7 @@ export function syntheticPlan(resources: SyntheticResource[], stack = "synthetic
         provider: "",
         dependencies: [],
         propertyDependencies: {},
-        options: { protect: r.protect ?? false, ignoreChanges: [], deleteBeforeReplace: false, retainOnDelete: false, additionalSecretOutputs: [] },
+        options: { protect: r.protect ?? false, ignoreChanges: [], deleteBeforeReplace: false, retainOnDelete: false, additionalSecretOutputs: [], aliases: [] },
         read: false,
     }));
     return { project: "wandb", stack, resources: records, outputs: {}, invokes: [] };
