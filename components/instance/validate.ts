@@ -3,7 +3,7 @@ import { WandbKafkaBroker } from "../platform";
 import { WandbArgumentError } from "../util/errors";
 import { validateSchema } from "../util/schema";
 import { RULES } from "../util/validate";
-import { WandbInstanceArgs } from "./args";
+import { ChartSize, WandbInstanceArgs } from "./args";
 import { INSTANCE_SCHEMA, INSTANCE_SETTINGS_SCHEMA, WandbInstanceSettings } from "./schema";
 import { findPlaintextSecrets } from "./secret-scan";
 
@@ -17,7 +17,7 @@ export interface ValidatedInstanceArgs {
     products: ProductMix;
     crName: string;
     namespace: string;
-    size?: string;
+    size?: ChartSize;
 }
 
 /** Default namespace and custom-resource name of an instance. */
@@ -43,7 +43,7 @@ export function validateInstanceArgs(input: WandbInstanceArgs): ValidatedInstanc
     const args = validateSchema(INSTANCE_SCHEMA, input, "");
     validateSecurityContext(args, "");
     validateNoPlaintextSecrets(args, "");
-    const environment = args.environment as Environment;
+    const environment = args.environment;
     const namespace = args.namespace ?? INSTANCE_DEFAULTS.namespace;
     const bucket = args.platform.bucket;
     if (bucket.endpoint !== undefined) {
@@ -68,7 +68,7 @@ export function validateInstanceArgs(input: WandbInstanceArgs): ValidatedInstanc
             `the cloud identity of the platform trusts service account ${identity.serviceAccountName} in namespace ${JSON.stringify(identity.namespace)} only; run the instance there, or create the infrastructure for this namespace (its instanceNamespace), or the pods lose bucket access`,
         );
     }
-    const products = (args.products ?? "models") as ProductMix;
+    const products: ProductMix = args.products ?? "models";
     validateWeaveBroker(args, products);
     return {
         args,
