@@ -36,8 +36,15 @@ export type WandbProgramName = (typeof WANDB_PROGRAM_NAMES)[number];
 /** The Pulumi project every W&B stack belongs to (also the config namespace, `wandb:`). */
 export const WANDB_PROJECT_NAME = CONFIG_NAMESPACE;
 
-/** This package's CrossGuard pack, attached to every preview and update unless `policyPacks` says otherwise. */
+/**
+ * This package's CrossGuard pack in a checkout of the repository (built by `npm ci`). Attached to every preview and
+ * update unless `policyPacks` says otherwise; an npm install of this package uses the installed
+ * `POLICY_PACK_PACKAGE` instead.
+ */
 export const DEFAULT_POLICY_PACK_DIR = path.resolve(__dirname, "..", "policies");
+
+/** The npm name of the policy pack (policies/package.json), the default pack outside a checkout of the repository. */
+export const POLICY_PACK_PACKAGE = "wandb-reference-architecture";
 
 /** Where the CLI comes from, for the missing-CLI message. */
 export const PULUMI_INSTALL_HINT =
@@ -342,16 +349,31 @@ function prepareWorkDir(settings: ResolvedWandbStackSettings, configs: (string |
     });
 }
 
-/** The default pack; it must be a built pack directory (its `PulumiPolicy.yaml`). */
+/**
+ * The default pack: the repository's `policies/` in a checkout, else the installed `POLICY_PACK_PACKAGE` (an npm
+ * install of this package ships no policies of its own). Either must be a pack directory (its `PulumiPolicy.yaml`).
+ */
 function defaultPolicyPack(): string {
-    if (!fs.existsSync(path.join(DEFAULT_POLICY_PACK_DIR, "PulumiPolicy.yaml"))) {
+    const installed = installedPolicyPack();
+    const found = [DEFAULT_POLICY_PACK_DIR, ...(installed ? [installed] : [])].find((dir) => fs.existsSync(path.join(dir, "PulumiPolicy.yaml")));
+    if (found === undefined) {
         throw new WandbArgumentError(
             "policyPacks",
             undefined,
-            `the default pack ${DEFAULT_POLICY_PACK_DIR} has no PulumiPolicy.yaml; pass pack directories, or [] to run without policies`,
+            `pack directories: no default pack was found (neither ${DEFAULT_POLICY_PACK_DIR} of a repository checkout nor the npm package ${POLICY_PACK_PACKAGE}; ` +
+                `npm install ${POLICY_PACK_PACKAGE} to use it), so pass pack directories, or [] to run without policies`,
         );
     }
-    return DEFAULT_POLICY_PACK_DIR;
+    return found;
+}
+
+/** The directory of `POLICY_PACK_PACKAGE` as Node resolves it from this module, if it is installed. */
+function installedPolicyPack(): string | undefined {
+    try {
+        return path.dirname(require.resolve(`${POLICY_PACK_PACKAGE}/package.json`, { paths: [__dirname] }));
+    } catch {
+        return undefined;
+    }
 }
 
 function typedOutputs(outputs: OutputMap): WandbStackOutputs {

@@ -43,4 +43,5 @@ export {
     WANDB_PROGRAM_NAMES,
     WANDB_PROJECT_NAME,
     DEFAULT_POLICY_PACK_DIR,
+    POLICY_PACK_PACKAGE,
 } from "./automation";

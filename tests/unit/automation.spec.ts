@@ -118,7 +118,7 @@ describe("automation: options are validated before any CLI runs", () => {
         } catch (error) {
             // Before the policy pack is built into policies/, the default is refused with a clear message.
             expect(fs.existsSync(path.join(DEFAULT_POLICY_PACK_DIR, "PulumiPolicy.yaml"))).to.equal(false);
-            expect(String(error)).to.match(/policyPacks.*PulumiPolicy\.yaml.*\[\] to run without policies/);
+            expect(String(error)).to.match(/policyPacks.*no default pack.*wandb-reference-architecture.*\[\] to run without policies/);
             settings = resolveWandbStackSettings(base, {});
         }
         expect(settings.backendUrl).to.equal("file:///tmp/w/state");

@@ -8,6 +8,7 @@ import * as childProcess from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { POLICY_PACK_PACKAGE } from "../../components/automation";
 import { REPO_ROOT } from "../harness/stacks";
 
 const FIXTURES = path.join(__dirname, "fixtures", "package-consumer");
@@ -79,12 +80,12 @@ function staleFiles(files: string[], outDir: string, sourceRoot: string): string
  * the peers (@pulumi/pulumi, @pulumi/kubernetes) to the versions `npm ci` put in the local cache: the install
  * needs no registry (`--offline`); npm drops every lockfile entry the new project does not reach.
  */
-function createConsumerProject(dir: string, tarball: string): void {
+function createConsumerProject(dir: string, tarball: string, policyPackTarball: string): void {
     const pkg = {
         name: "consumer",
         version: "1.0.0",
         private: true,
-        dependencies: { [LIBRARY.name]: `file:${tarball}` },
+        dependencies: { [LIBRARY.name]: `file:${tarball}`, [POLICY_PACK_PACKAGE]: `file:${policyPackTarball}` },
         devDependencies: { "@types/node": LIBRARY.devDependencies?.["@types/node"] },
     };
     fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify(pkg, null, 2));
@@ -144,9 +145,10 @@ describe("the npm package @wandb-pulumi/wandb, installed from its tarball", func
     before(() => {
         workDir = fs.mkdtempSync(path.join(os.tmpdir(), "wandb-package-"));
         packed = pack(REPO_ROOT, workDir);
+        const policyPack = pack(path.join(REPO_ROOT, "policies"), workDir);
         consumerDir = path.join(workDir, "consumer");
         fs.mkdirSync(consumerDir);
-        createConsumerProject(consumerDir, path.join(workDir, packed.filename));
+        createConsumerProject(consumerDir, path.join(workDir, packed.filename), path.join(workDir, policyPack.filename));
         compile = run(process.execPath, [TSC, "-p", "tsconfig.json"], consumerDir);
     });
 
@@ -207,6 +209,13 @@ describe("the npm package @wandb-pulumi/wandb, installed from its tarball", func
         expect(result.packages).to.include.members([LIBRARY.name, "@pulumi/pulumi", "@pulumi/kubernetes"]);
         expect(result.packages.filter((name) => OPTIONAL_PEERS.includes(name))).to.deep.equal([]);
     });
+    it("an Automation API user who installed the policy pack gets it as the default pack (no pack ships inside the library)", () => {
+        const script = `const { resolveWandbStackSettings } = require(${JSON.stringify(LIBRARY.name)});
+console.log(JSON.stringify(resolveWandbStackSettings({ stackName: "s", program: "onprem", workDir: "/tmp/w", passphrase: "p" }, {}).policyPacks));`;
+        const packs = JSON.parse(mustRun(process.execPath, ["-e", script], consumerDir).trim().split("\n").pop() ?? "[]") as string[];
+        expect(packs.map((dir) => fs.realpathSync(dir))).to.deep.equal([fs.realpathSync(path.join(consumerDir, "node_modules", POLICY_PACK_PACKAGE))]);
+        expect(fs.existsSync(path.join(packs[0], "PulumiPolicy.yaml"))).to.equal(true);
+    });
 });
 
 describe("the policy pack wandb-reference-architecture, packed", function () {
@@ -219,6 +228,7 @@ describe("the policy pack wandb-reference-architecture, packed", function () {
             const manifest = JSON.parse(fs.readFileSync(path.join(policiesDir, "package.json"), "utf8")) as PackageJson;
             const files = pack(policiesDir, workDir).files.map((f) => f.path);
             expect(manifest.private).to.equal(undefined);
+            expect(manifest.name, "the name the Automation API looks for").to.equal(POLICY_PACK_PACKAGE);
             expect(files).to.include.members(["package.json", "PulumiPolicy.yaml", manifest.main, "bin/components/requirements.js"]);
             expect(files.filter((file) => file.endsWith(".ts") || file.endsWith(".map") || file.includes("tsbuildinfo"))).to.deep.equal([]);
             // bin/ mirrors the repository root (the pack's rootDir is ..).
