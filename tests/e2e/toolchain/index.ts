@@ -1,6 +1,6 @@
 /**
  * The e2e toolchain as the tests see it: which binaries to use (from `build.sh --check`), and an engine root that
- * `pulumi` runs from with no network: `<root>/bin` holds `pulumi` and the language-host stand-in, and
+ * `pulumi` runs from with no network: `<root>/bin` holds `pulumi` and the language hosts, and
  * `PULUMI_HOME/plugins` holds the Kubernetes provider under the version `@pulumi/kubernetes` asks for.
  */
 import * as childProcess from "child_process";
@@ -22,6 +22,10 @@ export interface Toolchain {
     /** The `kustomize/stage` directory of the kwok module (pod and node lifecycles). */
     kwokStages: string;
     etcd: string;
+    /** Pulumi's YAML language host (`pulumi-language-yaml`), for the Pulumi YAML programs. */
+    yamlHost: string;
+    /** Our SDK-generation stand-in for the Python, Go and .NET language hosts (codegen-host/main.go). */
+    codegenHost: string;
 }
 
 /** Either the toolchain, or why it is not there (build.sh's own words). */
@@ -49,6 +53,8 @@ export function findToolchain(): ToolchainStatus {
             kwok: vars.E2E_KWOK,
             kwokStages: vars.E2E_KWOK_STAGES,
             etcd: vars.E2E_ETCD,
+            yamlHost: vars.E2E_YAML_HOST,
+            codegenHost: vars.E2E_CODEGEN_HOST,
         },
     };
 }
@@ -78,10 +84,14 @@ export interface CliResult {
     stderr: string;
 }
 
+/** The languages whose SDKs `pulumi package gen-sdk` makes through the codegen stand-in. */
+export const CODEGEN_LANGUAGES = ["python", "go", "dotnet"] as const;
+
 /**
  * Lays out an engine root in `dir`: `bin/pulumi` (symlink), `bin/pulumi-language-nodejs` (our stand-in, see
- * language-host.ts), and the provider in `pulumi-home/plugins/resource-kubernetes-v<locked version>/`. The CLI
- * does not compare a plugin's own version with its directory's, so the 4.25.0 build serves the 4.34.2 SDK
+ * language-host.ts), `bin/pulumi-language-yaml` (Pulumi's), `bin/pulumi-language-{python,go,dotnet}` (the codegen
+ * stand-in: SDK generation only, it cannot run programs), and the provider in
+ * `pulumi-home/plugins/resource-kubernetes-v<locked version>/`. The CLI does not compare a plugin's own version with its directory's, so the 4.25.0 build serves the 4.34.2 SDK
  * (docs/real-engine.md says what that costs).
  */
 export function makeEngineRoot(tools: Toolchain, dir: string, backendDir: string): EngineRoot {
@@ -89,6 +99,8 @@ export function makeEngineRoot(tools: Toolchain, dir: string, backendDir: string
     const pulumiHome = path.join(dir, "pulumi-home");
     fs.mkdirSync(bin, { recursive: true });
     fs.symlinkSync(tools.pulumi, path.join(bin, "pulumi"));
+    fs.symlinkSync(tools.yamlHost, path.join(bin, "pulumi-language-yaml"));
+    for (const language of CODEGEN_LANGUAGES) fs.symlinkSync(tools.codegenHost, path.join(bin, `pulumi-language-${language}`));
     const node = process.execPath;
     const tsNode = require.resolve("ts-node/register/transpile-only", { paths: [REPO_ROOT] });
     fs.writeFileSync(path.join(bin, "pulumi-language-nodejs"),
