@@ -10,6 +10,8 @@ import * as path from "path";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..", "..");
 const BUILD_SCRIPT = path.join(__dirname, "build.sh");
+/** Where build.sh keeps what it builds (and the Go SDK check its module downloads). */
+export const E2E_CACHE = process.env.WANDB_E2E_CACHE ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), ".cache"), "wandb-pulumi-e2e");
 
 /** Absolute paths of the binaries (and kwok's stage definitions). */
 export interface Toolchain {
@@ -57,6 +59,16 @@ export function findToolchain(): ToolchainStatus {
             codegenHost: vars.E2E_CODEGEN_HOST,
         },
     };
+}
+
+/** The pins of versions.env (`PULUMI_VERSION`, `YAML_VERSION`, ...), as build.sh reads them. */
+export function pinnedVersions(): Record<string, string> {
+    const pins: Record<string, string> = {};
+    for (const line of fs.readFileSync(path.join(__dirname, "versions.env"), "utf8").split("\n")) {
+        const m = /^([A-Z0-9_]+)=(.*)$/.exec(line.trim());
+        if (m) pins[m[1]] = m[2];
+    }
+    return pins;
 }
 
 /** The version of an npm package as package-lock.json pins it (what the SDK asks the engine for). */
@@ -127,24 +139,32 @@ export function makeEngineRoot(tools: Toolchain, dir: string, backendDir: string
         PULUMI_SKIP_CONFIRMATIONS: "true",
         NO_COLOR: "1",
     };
-    const run = (args: string[], opts: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {}) =>
-        new Promise<CliResult>((resolve) => {
-            // Flags go before a `--` (after which everything is a value).
-            const split = args.indexOf("--") < 0 ? args.length : args.indexOf("--");
-            const argv = [...args.slice(0, split), "--non-interactive", "--color=never", ...args.slice(split)];
-            const child = childProcess.spawn(path.join(bin, "pulumi"), argv, {
-                cwd: opts.cwd ?? REPO_ROOT,
-                env: { ...process.env, ...env, ...opts.env },
-                stdio: ["ignore", "pipe", "pipe"],
-            });
-            let stdout = "";
-            let stderr = "";
-            child.stdout.on("data", (c: Buffer) => { stdout += c.toString(); });
-            child.stderr.on("data", (c: Buffer) => { stderr += c.toString(); });
-            const timer = setTimeout(() => child.kill("SIGINT"), opts.timeoutMs ?? 10 * 60 * 1000);
-            child.on("exit", (code) => { clearTimeout(timer); resolve({ code: code ?? 1, stdout, stderr }); });
-        });
+    const run = (args: string[], opts: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {}) => {
+        // Flags go before a `--` (after which everything is a value).
+        const split = args.indexOf("--") < 0 ? args.length : args.indexOf("--");
+        const argv = [...args.slice(0, split), "--non-interactive", "--color=never", ...args.slice(split)];
+        return runCommand(path.join(bin, "pulumi"), argv, { ...opts, env: { ...env, ...opts.env } });
+    };
     return { root: dir, bin, pulumiHome, env, pulumi: run };
+}
+
+/** Runs a command with `env` over this process's environment; interrupted (SIGINT) after `timeoutMs` (10 min). */
+export function runCommand(file: string, argv: string[],
+    opts: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<CliResult> {
+    return new Promise<CliResult>((resolve) => {
+        const child = childProcess.spawn(file, argv, {
+            cwd: opts.cwd ?? REPO_ROOT,
+            env: { ...process.env, ...opts.env },
+            stdio: ["ignore", "pipe", "pipe"],
+        });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (c: Buffer) => { stdout += c.toString(); });
+        child.stderr.on("data", (c: Buffer) => { stderr += c.toString(); });
+        const timer = setTimeout(() => child.kill("SIGINT"), opts.timeoutMs ?? 10 * 60 * 1000);
+        child.on("error", (err) => { clearTimeout(timer); resolve({ code: 127, stdout, stderr: `${stderr}${String(err)}` }); });
+        child.on("exit", (code) => { clearTimeout(timer); resolve({ code: code ?? 1, stdout, stderr }); });
+    });
 }
 
 /** A fresh temporary directory for one suite run. */
