@@ -1,9 +1,9 @@
 /**
  * W&B Server (self-managed) on Pulumi: components, the platform contract and the reference
- * architecture's facts. The package entry (`@wandb-pulumi/platform`): importing it loads `@pulumi/pulumi`
+ * architecture's facts. The package entry (`@wandb-pulumi/wandb`): importing it loads `@pulumi/pulumi`
  * and `@pulumi/kubernetes` only; a cloud's SDK is loaded when a `WandbInfra` for that cloud is built.
  * The preflight checks, which need database, Redis, S3 and Kubernetes clients, are the separate entry
- * `@wandb-pulumi/platform/preflight` (components/preflight/index.ts).
+ * `@wandb-pulumi/wandb/preflight` (components/preflight/index.ts).
  */
 export * from "./requirements";
 export * from "./platform";

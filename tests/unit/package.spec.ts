@@ -134,7 +134,7 @@ function declarationImports(entry: string): { packages: string[]; unresolved: st
     return { packages: [...packages].sort(), unresolved };
 }
 
-describe("the npm package @wandb-pulumi/platform, installed from its tarball", function () {
+describe("the npm package @wandb-pulumi/wandb, installed from its tarball", function () {
     this.timeout(15 * 60 * 1000);
     let workDir: string;
     let packed: PackResult;

@@ -9,7 +9,8 @@
  * with `PULUMI_CONFIG`, `PULUMI_CONFIG_SECRET_KEYS` and `PULUMI_NODEJS_TYPESCRIPT` in the environment, and
  * `node <@pulumi/pulumi/cmd/run-policy-pack> <engine> <pack dir>` for policy packs. What it leaves out: the monitor
  * proxy and synchronous-invoke pipes (the Node SDK talks to the engine's monitor directly, as inline Automation API
- * programs do), dependency installation, code generation, and the stack-config proxy for policy packs.
+ * programs do), dependency installation (`InstallDependencies` answers at once: the e2e projects and the component
+ * package are installed by `npm ci` beforehand), code generation, and the stack-config proxy for policy packs.
  *
  * Protocol: the CLI runs `pulumi-language-nodejs [flags] <engine address>`, reads the port from the first stdout line.
  */
@@ -170,6 +171,15 @@ function getProgramDependencies(_call: unknown,
     callback(null, new langproto.GetProgramDependenciesResponse());
 }
 
+/**
+ * `InstallDependencies` (a server stream of `InstallDependenciesResponse`): the CLI calls it for a source plugin (a
+ * component package given to `pulumi package get-schema`/`add`) before `RunPlugin`. Nothing is installed here, so the
+ * stream ends without a message (an empty stream is a complete, successful reply).
+ */
+function installDependencies(call: grpc.ServerWritableStream<langproto.InstallDependenciesRequest, langproto.InstallDependenciesResponse>): void {
+    call.end();
+}
+
 function cancel(_call: unknown, callback: grpc.sendUnaryData<Empty>): void {
     for (const child of children) child.kill("SIGINT");
     callback(null, new Empty());
@@ -177,7 +187,8 @@ function cancel(_call: unknown, callback: grpc.sendUnaryData<Empty>): void {
 
 const server = new grpc.Server({ "grpc.max_receive_message_length": 400 * 1024 * 1024 });
 server.addService(langrpc.LanguageRuntimeService, {
-    run, runPlugin, getPluginInfo, handshake, getRequiredPackages, getRequiredPlugins, getProgramDependencies, cancel,
+    run, runPlugin, getPluginInfo, handshake, getRequiredPackages, getRequiredPlugins, getProgramDependencies, installDependencies,
+    cancel,
 } as unknown as grpc.UntypedServiceImplementation);
 server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, port) => {
     if (err) {
