@@ -13,7 +13,9 @@ import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
 import { expectDestroyedCleanly, expectInstanceApplied, expectOperatorInstalled, expectedSecrets } from "./checks";
-import { E2eEnvironment, IMAGE_REGISTRY, InstanceNames, SECRETS, dump, e2eEnvironment, expectOk, stackCli } from "./environment";
+import {
+    E2eEnvironment, IMAGE_REGISTRY, InstanceNames, SECRETS, dump, e2eEnvironment, expectOk, initProjectStack, stackCli,
+} from "./environment";
 import { PlayedOperator, playOperator } from "./operator";
 import { CliResult, E2E_CACHE, REPO_ROOT, pinnedVersions, runCommand } from "./toolchain";
 
@@ -119,5 +121,80 @@ describe("real engine: the components from Python, Go, .NET and YAML (npm run e2
         expect(files.some((f) => f.endsWith(".csproj")), "a project file").to.equal(true);
         // No compile step: `dotnet` is not installed here, and restoring Pulumi's NuGet packages needs nuget.org.
 
+    });
+
+    describe("YAML: examples/yaml-onprem on the e2e cluster", function () {
+        let project: string;
+        let pulumi: ReturnType<typeof stackCli>;
+        let operator: PlayedOperator | undefined;
+
+        after(function () {
+            operator?.stop();
+            if (operator?.errors.length) console.log(`    played operator errors: ${operator.errors.slice(0, 5).join("; ")}`);
+        });
+
+        it("pulumi package add + up: the operator from the 127.0.0.1 Helm repository and the instance; Secrets hold the values, the CR only names them (scenario 3)", async function () {
+            // The example as a user starts it: without its `packages` entry, which `pulumi package add <dir>` writes.
+            project = path.join(work, "yaml-onprem");
+            fs.mkdirSync(project);
+            const example = yaml.load(fs.readFileSync(path.join(YAML_EXAMPLE, "Pulumi.yaml"), "utf8")) as Record<string, unknown>;
+            expect(example.runtime).to.equal("yaml");
+            expect(example.packages, "the committed example names the repository root").to.deep.equal({ wandb: "../.." });
+            delete example.packages;
+            fs.writeFileSync(path.join(project, "Pulumi.yaml"), yaml.dump(example));
+            let t = Date.now();
+            expectOk(await env.engine.pulumi(["package", "add", REPO_ROOT], { cwd: project }), "pulumi package add");
+            env.timings["YAML: package add (s)"] = (Date.now() - t) / 1000;
+            const added = (yaml.load(fs.readFileSync(path.join(project, "Pulumi.yaml"), "utf8")) as { packages?: Record<string, unknown> }).packages;
+            expect(added, "package add wrote the packages entry").to.have.property("wandb");
+
+            const names = YAML_NAMES;
+            const project_ = String(example.name);
+            await initProjectStack(env, project, names.stack, {
+                [`${project_}:host`]: names.host,
+                [`${project_}:databaseHost`]: "mysql.e2e.example.internal",
+                [`${project_}:redisHost`]: "redis.e2e.example.internal",
+                [`${project_}:bucketEndpoint`]: "minio.e2e.example.internal:9000",
+                [`${project_}:operatorNamespace`]: names.operatorNamespace,
+                [`${project_}:namespace`]: names.instanceNamespace,
+                [`${project_}:crName`]: names.crName,
+                [`${project_}:chartRepository`]: env.repo.url,
+                [`${project_}:imageRegistry`]: IMAGE_REGISTRY,
+            }, [
+                [`${project_}:kubeconfig`, env.cluster.kubeconfig],
+                [`${project_}:license`, SECRETS.license],
+                [`${project_}:databasePassword`, SECRETS.databasePassword],
+                [`${project_}:redisPassword`, SECRETS.redisPassword],
+                [`${project_}:bucketAccessKey`, SECRETS.bucketAccessKey],
+                [`${project_}:bucketSecretKey`, SECRETS.bucketSecretKey],
+            ]);
+            pulumi = stackCli(env, names.stack, project);
+
+            operator = playOperator(env.cluster.client, {
+                operatorNamespace: names.operatorNamespace, watchNamespaces: [names.instanceNamespace], applyMs: 1000, podReadyDelay: "2s",
+            });
+            env.operators.push(operator);
+            t = Date.now();
+            const up = await pulumi(["up", "--yes", "--skip-preview"]);
+            env.timings["YAML: up (s)"] = (Date.now() - t) / 1000;
+            expectOk(up, "up of the YAML program");
+            expect(up.stdout, "the program used the components").to.include("wandb:index:WandbInstance");
+
+            const outputs = await pulumi(["stack", "output", "--json"]);
+            expectOk(outputs, "stack output");
+            expect(JSON.parse(outputs.stdout).url).to.equal(names.host);
+            const client = env.cluster.client;
+            await expectOperatorInstalled(client, names.operatorNamespace);
+            await expectInstanceApplied(client, names, env.repo.url, expectedSecrets(names.crName, { oidc: false, smtp: false }));
+        });
+
+        it("destroy: the CR goes while the operator runs, then the release; nothing of ours is left (scenario 7)", async function () {
+            expect(operator, "the up scenario ran").to.not.equal(undefined);
+            const t = Date.now();
+            const result = await pulumi(["destroy", "--yes", "--skip-preview"]);
+            env.timings["YAML: destroy (s)"] = (Date.now() - t) / 1000;
+            expectOk(result, "destroy of the YAML program");
+            await expectDestroyedCleanly(env.cluster.client, operator!, YAML_NAMES, t);
+        });
     });
 });

@@ -9,14 +9,20 @@
 // loader at req.LoaderTarget), run pkg/v3's generator for the language, write the files under req.Directory.
 // Every other LanguageRuntime method answers Unimplemented: this host cannot run programs.
 //
+// No network: the .NET generator downloads Pulumi's logo for the NuGet package icon (logo.png) when the schema has
+// no logoUrl; this host answers that one download with a 1x1 placeholder PNG and refuses every other request.
+//
 // One binary for the three languages: the language is taken from its name (pulumi-language-python, -go, -dotnet),
 // so the engine root links it under each name. Built by tests/e2e/toolchain/build.sh.
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -34,6 +40,28 @@ import (
 
 // version is set by the build (-X main.version=...): the pkg/v3 version whose generators this binary runs.
 var version = "0.0.0"
+
+// placeholderLogo is a valid 1x1 grey PNG (67 bytes).
+var placeholderLogo = []byte{
+	0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00, 0x01,
+	0x00, 0x00, 0x00, 0x01, 0x08, 0x00, 0x00, 0x00, 0x00, 0x3a, 0x7e, 0x9b, 0x55, 0x00, 0x00, 0x00, 0x0a, 0x49, 0x44, 0x41,
+	0x54, 0x78, 0x9c, 0x63, 0x60, 0x00, 0x00, 0x00, 0x02, 0x00, 0x01, 0x48, 0xaf, 0xa4, 0x71, 0x00, 0x00, 0x00, 0x00, 0x49,
+	0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
+}
+
+// offline is the HTTP transport of this process: only the .NET generator's default logo is answered.
+type offline struct{}
+
+func (offline) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.URL.Host == "raw.githubusercontent.com" && strings.HasSuffix(req.URL.Path, "/sdk/dotnet/pulumi_logo_64x64.png") {
+		return &http.Response{
+			StatusCode: http.StatusOK, Status: "200 OK", Request: req,
+			Header: http.Header{"Content-Type": []string{"image/png"}},
+			Body:   io.NopCloser(bytes.NewReader(placeholderLogo)), ContentLength: int64(len(placeholderLogo)),
+		}, nil
+	}
+	return nil, fmt.Errorf("codegen-host: no network access (%s)", req.URL)
+}
 
 type codegenHost struct {
 	pulumirpc.UnimplementedLanguageRuntimeServer
@@ -102,6 +130,7 @@ func main() {
 		fmt.Fprintf(os.Stderr, "codegen-host: run me as pulumi-language-<python|go|dotnet>, not %s\n", os.Args[0])
 		os.Exit(2)
 	}
+	http.DefaultTransport = offline{}
 	// The CLI passes the engine address and options; SDK generation needs none of them.
 	cancel := make(chan bool)
 	handle, err := rpcutil.ServeWithOptions(rpcutil.ServeOptions{
