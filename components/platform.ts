@@ -1,4 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
+import { Provider } from "@pulumi/kubernetes/provider";
+import { Cloud } from "./requirements";
 
 /**
  * The contract between infrastructure and a W&B instance: everything `WandbInstance` needs, with
@@ -11,7 +13,7 @@ import * as pulumi from "@pulumi/pulumi";
  */
 export interface WandbPlatform {
     /** The Kubernetes provider of the cluster W&B runs on. */
-    kubernetesProvider: pulumi.ProviderResource;
+    kubernetesProvider: Provider;
     /** The user-facing URL with scheme, `https://<fqdn>`. TLS terminates at the ingress, so it must be https. */
     host: pulumi.Input<string>;
     /** The MySQL 8 database W&B keeps its metadata in. */
@@ -31,10 +33,10 @@ export interface WandbPlatform {
     /** Cloud workload identity for the W&B pods' service accounts (IRSA, GKE or Azure workload identity). */
     workloadIdentity?: WandbWorkloadIdentity;
     /**
-     * The cloud: "aws", "gcp", "azure", or "" for anything else. The instance passes "aws" and "gcp" on as
+     * The cloud: `aws`, `gcp` or `azure`; unset for anything else. The instance passes `aws` and `gcp` on as
      * the chart's `global.cloudProvider` (GKE BackendConfig, ALB health checks); the chart reads no other value.
      */
-    cloudProvider?: string;
+    cloudProvider?: Cloud;
     /** Resources the W&B instance must wait for (for example the ingress controller or StorageClass). */
     dependsOn?: pulumi.Input<pulumi.Resource>[];
 }
@@ -69,10 +71,22 @@ export interface WandbRedis {
     caCert?: pulumi.Input<string>;
 }
 
+/** The object stores the `operator-wandb` chart supports for this package. */
+export const BucketProvider = {
+    /** Amazon S3, or an S3-compatible store such as MinIO or Ceph RGW (with `endpoint`). */
+    S3: "s3",
+    /** Google Cloud Storage. */
+    Gcs: "gcs",
+    /** Azure Blob Storage. */
+    Az: "az",
+} as const;
+/** An object store kind: `s3`, `gcs` or `az`. */
+export type BucketProvider = (typeof BucketProvider)[keyof typeof BucketProvider];
+
 /** The object store. */
 export interface WandbBucket {
     /** `s3` (Amazon S3 or an S3-compatible store such as MinIO or Ceph RGW), `gcs` or `az`. */
-    provider: string;
+    provider: BucketProvider;
     /** Bucket name (for `az`: the storage account name). */
     name: pulumi.Input<string>;
     /** Optional prefix inside the bucket (for `az`: `<container>[/<prefix>]`). */

@@ -9,20 +9,51 @@
  * the per-product sizing tables, which the 2026 page only renders for its first tab).
  */
 
-/** The two deployment environments of the sizing tables ("Test/Dev" and "Production"). */
-export const ENVIRONMENTS = ["test", "production"] as const;
+/*
+ * The string choices below are `as const` objects with a type of the same name: TypeScript takes the literal
+ * strings (`environment: "production"`), and Pulumi's schema inference turns them into enum types for other
+ * languages (`Environment.Production`). The arrays are derived from the objects, never written twice.
+ */
+
 /** A deployment environment: `test` (the docs' Test/Dev column) or `production`. */
-export type Environment = (typeof ENVIRONMENTS)[number];
+export const Environment = {
+    /** The sizing tables' "Test/Dev" column. */
+    Test: "test",
+    /** The sizing tables' "Production" column: HA, autoscaling, deletion protection. */
+    Production: "production",
+} as const;
+/** A deployment environment: `test` (the docs' Test/Dev column) or `production`. */
+export type Environment = (typeof Environment)[keyof typeof Environment];
+/** The two deployment environments of the sizing tables ("Test/Dev" and "Production"). */
+export const ENVIRONMENTS: readonly Environment[] = Object.values(Environment);
 
-/** The product mixes the Kubernetes sizing table distinguishes. */
-export const PRODUCT_MIXES = ["models", "weave", "models-and-weave"] as const;
 /** Which W&B products an instance serves: Models only, Weave only, or both. */
-export type ProductMix = (typeof PRODUCT_MIXES)[number];
+export const ProductMix = {
+    /** W&B Models only. */
+    Models: "models",
+    /** W&B Weave only. */
+    Weave: "weave",
+    /** Models and Weave. */
+    ModelsAndWeave: "models-and-weave",
+} as const;
+/** Which W&B products an instance serves: Models only, Weave only, or both. */
+export type ProductMix = (typeof ProductMix)[keyof typeof ProductMix];
+/** The product mixes the Kubernetes sizing table distinguishes. */
+export const PRODUCT_MIXES: readonly ProductMix[] = Object.values(ProductMix);
 
-/** The clouds with a managed-service recommendation in the reference architecture. */
-export const CLOUDS = ["aws", "gcp", "azure"] as const;
+/** A cloud with a managed-service recommendation in the reference architecture. */
+export const Cloud = {
+    /** Amazon Web Services. */
+    Aws: "aws",
+    /** Google Cloud. */
+    Gcp: "gcp",
+    /** Microsoft Azure. */
+    Azure: "azure",
+} as const;
 /** A cloud with instance recommendations. */
-export type Cloud = (typeof CLOUDS)[number];
+export type Cloud = (typeof Cloud)[keyof typeof Cloud];
+/** The clouds with a managed-service recommendation in the reference architecture. */
+export const CLOUDS: readonly Cloud[] = Object.values(Cloud);
 
 /** Minimum software versions (2026 reference architecture, "Versions" table). */
 export const MIN_VERSIONS = {

@@ -1,3 +1,4 @@
+import type { Environment, ProductMix } from "../requirements";
 import type { AwsInfraArgs } from "./aws/args";
 import type { AzureInfraArgs } from "./azure/args";
 import type { GcpInfraArgs } from "./gcp/args";
@@ -24,9 +25,8 @@ export interface WandbInfraSizes {
 }
 
 /**
- * Arguments of `WandbInfra`. Exactly one of `aws`, `gcp`, `azure` is set; it picks the cloud. Literal
- * choices are plain strings validated at construction (no union types, so the component provider host
- * can serve these args to other languages).
+ * Arguments of `WandbInfra`. Exactly one of `aws`, `gcp`, `azure` is set; it picks the cloud. Choices are
+ * `as const` objects (enums in other languages), never inline unions, which Pulumi's schema inference refuses.
  */
 export interface WandbInfraArgs {
     /** Prefix of every physical name (lower-case letters, digits, '-'; 2-20 characters). */
@@ -34,9 +34,9 @@ export interface WandbInfraArgs {
     /** The W&B host name, e.g. `wandb.example.com`. W&B is served at `https://<fqdn>`. */
     fqdn: string;
     /** `test` or `production`: production adds HA, autoscaling, deletion protection and `protect`. */
-    environment: string;
+    environment: Environment;
     /** `models`, `weave` or `models-and-weave`: picks the node size from the reference table. */
-    products: string;
+    products: ProductMix;
     /** Kubernetes version (>= 1.34). Default: the cloud's current default in this package. */
     kubernetesVersion?: string;
     /** Size overrides. */

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { CLOUDS, Cloud, Environment, ProductMix } from "../requirements";
+import { CLOUDS, Cloud } from "../requirements";
 import { WandbPlatform } from "../platform";
 import { WandbArgumentError, withArgumentNames } from "../util/errors";
 import { Schema, validateSchema } from "../util/schema";
@@ -53,10 +53,10 @@ export function validateInfraArgs(name: string, input: WandbInfraArgs, path = ""
         namePrefix: args.namePrefix,
         fqdn: args.fqdn,
         host: `https://${args.fqdn}`,
-        environment: args.environment as Environment,
-        products: args.products as ProductMix,
+        environment: args.environment,
+        products: args.products,
         kubernetesVersion: args.kubernetesVersion === undefined ? undefined : requireKubernetesVersion("kubernetesVersion", args.kubernetesVersion, KUBERNETES_FORMAT[cloud]),
-        sizes: resolveSizes(cloud, args.environment as Environment, args.products as ProductMix, args.sizes),
+        sizes: resolveSizes(cloud, args.environment, args.products, args.sizes),
         tags: { ...args.tags },
     }));
     withArgumentNames(at, () => {
@@ -72,7 +72,7 @@ const KUBERNETES_FORMAT: Readonly<Record<Cloud, "eks" | "gke" | "aks">> = { aws:
 /**
  * The infrastructure W&B runs on, in one cloud, per W&B's reference architecture: network,
  * Kubernetes cluster with x86 nodes, MySQL 8, Redis 7, object storage, DNS and TLS, and workload
- * identity. Produces a {@link WandbPlatform} for `WandbInstance`.
+ * identity. Produces a `WandbPlatform` for `WandbInstance`.
  */
 export class WandbInfra extends pulumi.ComponentResource {
     /** Everything `WandbInstance` needs. */

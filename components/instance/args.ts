@@ -1,7 +1,31 @@
 import * as pulumi from "@pulumi/pulumi";
 import { WandbPlatform } from "../platform";
+import { ChartValues } from "../chart-values";
 import { WandbImageVersions } from "../release";
+import { Environment, ProductMix } from "../requirements";
 import { WandbServiceAccount } from "./spec";
+
+/** How W&B's OIDC login talks to the identity provider. */
+export const OidcAuthMethod = {
+    /** The implicit flow (no client secret). */
+    Implicit: "implicit",
+    /** Authorization code with PKCE. */
+    Pkce: "pkce",
+} as const;
+/** `implicit` or `pkce`. */
+export type OidcAuthMethod = (typeof OidcAuthMethod)[keyof typeof OidcAuthMethod];
+
+/** The `operator-wandb` chart's `global.size` values (its `sizing` tables). */
+export const ChartSize = {
+    /** The chart's default. */
+    Small: "small",
+    Medium: "medium",
+    Large: "large",
+    Xlarge: "xlarge",
+    Xxlarge: "xxlarge",
+} as const;
+/** Chart `global.size`: `small`, `medium`, `large`, `xlarge` or `xxlarge`. */
+export type ChartSize = (typeof ChartSize)[keyof typeof ChartSize];
 
 /** OIDC single sign-on. */
 export interface WandbOidcArgs {
@@ -12,7 +36,7 @@ export interface WandbOidcArgs {
     /** Issuer URL, e.g. `https://login.example.com/realms/wandb`. */
     issuer: pulumi.Input<string>;
     /** `implicit` or `pkce`. */
-    authMethod: string;
+    authMethod: OidcAuthMethod;
 }
 
 /** SMTP for W&B's e-mail. */
@@ -69,9 +93,9 @@ export interface WandbInstanceArgs {
     /** The operator this instance depends on (created first, deleted last). */
     operator?: pulumi.Resource;
     /** `test` or `production`. Production refuses the in-cluster Redis. */
-    environment: string;
+    environment: Environment;
     /** `models`, `weave` or `models-and-weave`: drives the routes and the Weave services. Default `models`. */
-    products?: string;
+    products?: ProductMix;
     /** Name of the `WeightsAndBiases` resource (and of the W&B Helm release). Default `wandb`. */
     crName?: string;
     /** Namespace of the custom resource, its Secrets and the W&B workloads. Default `wandb`. */
@@ -79,7 +103,7 @@ export interface WandbInstanceArgs {
     /** Create the namespace. Default true. */
     createNamespace?: boolean;
     /** Chart `global.size`: `small`, `medium`, `large`, `xlarge` or `xxlarge`. Default: the chart's (`small`). */
-    size?: string;
+    size?: ChartSize;
     /** Version of the `operator-wandb` chart. Default: the version pinned by this package. */
     chartVersion?: string;
     /** Image tags per W&B image; unset entries use this package's pinned W&B release. */
@@ -115,5 +139,5 @@ export interface WandbInstanceArgs {
     /** Labels added to every Kubernetes object this component creates. */
     labels?: Record<string, string>;
     /** Chart values deep-merged last (escape hatch). Secrets in plain text are refused. */
-    values?: Record<string, unknown>;
+    values?: ChartValues;
 }

@@ -43,27 +43,34 @@ export const SPEC_DIGEST_ANNOTATION = "wandb.ai/spec-digest";
  *   and have completed their rollout (readiness.ts), again after every spec change.
  */
 export class WandbInstance extends pulumi.ComponentResource {
-    /** The `WeightsAndBiases` custom resource. */
-    public readonly customResource: CustomResource;
     /** The Kubernetes Secrets the custom resource references. */
     public readonly secrets: Secret[];
-    /** The rendered spec (values reference Secrets only). */
-    public readonly spec: WandbCrSpec;
     /** The W&B URL. */
     public readonly url: pulumi.Output<string>;
     /** The namespace of the instance. */
     public readonly namespace: pulumi.Output<string>;
 
+    /** The `WeightsAndBiases` custom resource (TypeScript only: see {@link TYPESCRIPT_ONLY}). */
+    public get customResource(): CustomResource {
+        return typescriptOnly(this).customResource;
+    }
+
+    /** The rendered spec; its values reference Secrets only (TypeScript only: see {@link TYPESCRIPT_ONLY}). */
+    public get spec(): WandbCrSpec {
+        return typescriptOnly(this).spec;
+    }
+
     /**
      * @param name The _unique_ name of this component.
-     * @param input The platform, license and application settings; validated before anything is registered.
+     * @param args The platform, license and application settings; validated before anything is registered.
      * @param opts Options for the component.
      */
-    constructor(name: string, input: WandbInstanceArgs, opts: pulumi.ComponentResourceOptions = {}) {
-        const validated = validateInstanceArgs(input);
-        claimNamespace(validated, input);
+    constructor(name: string, args: WandbInstanceArgs, opts: pulumi.ComponentResourceOptions = {}) {
+        const validated = validateInstanceArgs(args);
+        claimNamespace(validated, args);
         super("wandb:index:WandbInstance", name, {}, opts);
-        const args = validated.args;
+        // From here on the checked, normalised arguments.
+        args = validated.args;
         const provider = args.platform.kubernetesProvider;
         const childOpts = { parent: this, provider };
         const labels = {
@@ -124,7 +131,7 @@ export class WandbInstance extends pulumi.ComponentResource {
         }
 
         const { platform } = args;
-        this.spec = renderWandbSpec({
+        const spec = renderWandbSpec({
             host: platform.host,
             products: validated.products,
             environment: validated.environment,
@@ -153,7 +160,7 @@ export class WandbInstance extends pulumi.ComponentResource {
         });
 
         const timeout = args.readinessTimeout ?? "30m";
-        this.customResource = new CustomResource(
+        const customResource = new CustomResource(
             `${name}-cr`,
             {
                 apiVersion: WANDB_CR.apiVersion,
@@ -169,7 +176,7 @@ export class WandbInstance extends pulumi.ComponentResource {
                     },
                     annotations: { "pulumi.com/waitFor": CR_READY_WHEN, "pulumi.com/timeoutSeconds": `${durationSeconds(timeout)}` },
                 },
-                spec: this.spec,
+                spec,
             },
             {
                 ...childOpts,
@@ -183,7 +190,7 @@ export class WandbInstance extends pulumi.ComponentResource {
             },
         );
 
-        const digest = pulumi.output(this.spec).apply(specDigest);
+        const digest = pulumi.output(spec).apply(specDigest);
         for (const subsystem of args.waitForDeployments ?? ["app", "console"]) {
             // The name comes from the CR's output, so on a first preview (CR not yet created) the patch is
             // unknown and no dry-run is attempted against a Deployment that does not exist yet. The spec digest
@@ -192,22 +199,37 @@ export class WandbInstance extends pulumi.ComponentResource {
                 `${name}-${subsystem}-ready`,
                 {
                     metadata: {
-                        name: this.customResource.metadata.name.apply((cr) => `${cr}-${subsystem}-bc`),
+                        name: customResource.metadata.name.apply((cr) => `${cr}-${subsystem}-bc`),
                         namespace: this.namespace,
                         annotations: {
-                            "pulumi.com/waitFor": rolloutWaitFor(pinnedImage(this.spec.values, subsystem)),
+                            "pulumi.com/waitFor": rolloutWaitFor(pinnedImage(spec.values, subsystem)),
                             "pulumi.com/timeoutSeconds": `${durationSeconds(timeout)}`,
                             [SPEC_DIGEST_ANNOTATION]: digest,
                         },
                     },
                 },
-                { ...childOpts, dependsOn: [this.customResource], customTimeouts: { create: timeout, update: timeout } },
+                { ...childOpts, dependsOn: [customResource], customTimeouts: { create: timeout, update: timeout } },
             );
         }
 
         this.url = pulumi.output(platform.host);
-        this.registerOutputs({ url: this.url, namespace: this.namespace, customResource: this.customResource });
+        TYPESCRIPT_ONLY.set(this, { customResource, spec });
+        this.registerOutputs({ url: this.url, namespace: this.namespace, customResource });
     }
+}
+
+/**
+ * Members of a `WandbInstance` that only TypeScript programs see, behind accessors. Pulumi's schema inference for
+ * other languages publishes every class property as an output and cannot express these: a Kubernetes
+ * `CustomResource` has no type token it can reference, and the rendered spec's chart reference is a union. Other
+ * languages read the custom resource by its name in the instance's namespace.
+ */
+const TYPESCRIPT_ONLY = new WeakMap<WandbInstance, { customResource: CustomResource; spec: WandbCrSpec }>();
+
+function typescriptOnly(instance: WandbInstance): { customResource: CustomResource; spec: WandbCrSpec } {
+    const members = TYPESCRIPT_ONLY.get(instance);
+    if (!members) throw new Error("WandbInstance: read before its constructor finished");
+    return members;
 }
 
 /** The namespaces W&B instances occupy, per cluster (Kubernetes provider), within one program. */

@@ -1,17 +1,17 @@
-import { PRODUCT_MIXES, ENVIRONMENTS } from "../requirements";
-import { WandbBucket, WandbBucketCredentials, WandbDatabase, WandbIngress, WandbPlatform, WandbRedis, WandbWorkloadIdentity } from "../platform";
+import { CLOUDS, PRODUCT_MIXES, ENVIRONMENTS } from "../requirements";
+import { BucketProvider, WandbBucket, WandbBucketCredentials, WandbDatabase, WandbIngress, WandbPlatform, WandbRedis, WandbWorkloadIdentity } from "../platform";
 import { WandbImageVersions } from "../release";
 import { Schema, flag, integer, list, object, oneOf, opaque, record, required, secret, text } from "../util/schema";
 import { RULES } from "../util/validate";
-import { WandbInstanceAirgapArgs, WandbInstanceArgs, WandbOidcArgs, WandbSecurityContextArgs, WandbSmtpArgs } from "./args";
+import { ChartSize, OidcAuthMethod, WandbInstanceAirgapArgs, WandbInstanceArgs, WandbOidcArgs, WandbSecurityContextArgs, WandbSmtpArgs } from "./args";
 import { WandbServiceAccount } from "./spec";
 
 /** Bucket providers the `operator-wandb` chart supports for this package. */
-export const BUCKET_PROVIDERS = ["s3", "gcs", "az"] as const;
+export const BUCKET_PROVIDERS: readonly BucketProvider[] = Object.values(BucketProvider);
 /** OIDC auth methods W&B supports. */
-export const OIDC_AUTH_METHODS = ["implicit", "pkce"] as const;
+export const OIDC_AUTH_METHODS: readonly OidcAuthMethod[] = Object.values(OidcAuthMethod);
 /** `global.size` values of the `operator-wandb` chart (its `sizing` tables). */
-export const CHART_SIZES = ["small", "medium", "large", "xlarge", "xxlarge"] as const;
+export const CHART_SIZES: readonly ChartSize[] = Object.values(ChartSize);
 
 const port = integer(1, 65535);
 const pem = text(RULES.pemCertificate);
@@ -76,7 +76,7 @@ export const PLATFORM_SCHEMA: Schema<WandbPlatform> = {
     bucketQueue: text({ allowed: "sqs://<queue>, pubsub:/<project>/<topic>/<subscription> or az://<account>/<queue>", test: (v) => /^(sqs|pubsub|az|internal):\/\/?\S+$/.test(v) }),
     ingress: required(object(INGRESS_SCHEMA)),
     workloadIdentity: object(WORKLOAD_IDENTITY_SCHEMA),
-    cloudProvider: oneOf(["aws", "gcp", "azure", ""]),
+    cloudProvider: oneOf(CLOUDS),
     dependsOn: list(opaque("resource", "a resource")),
 };
 

@@ -4,6 +4,7 @@ import { WandbBucket, WandbDatabase, WandbIngress, WandbRedis, WandbWorkloadIden
 import { WANDB_SUBSYSTEM_IMAGES, WandbImageVersions } from "../release";
 import { deepMerge } from "../util/merge";
 import { hostName } from "../util/validate";
+import type { ChartSize, OidcAuthMethod } from "./args";
 import { SECRET_KEYS, WandbSecretNames } from "./secrets";
 
 /** `spec.chart` of the custom resource: where the operator gets the `operator-wandb` chart. */
@@ -26,7 +27,7 @@ export interface WandbOidcSettings {
     /** Issuer URL. */
     issuer: pulumi.Input<string>;
     /** `implicit` or `pkce`. */
-    authMethod: string;
+    authMethod: OidcAuthMethod;
 }
 
 /** SMTP settings, without the password (which goes to a Secret). */
@@ -70,7 +71,7 @@ export interface WandbSpecInput {
     /** Environment (recorded for policies; production refuses the in-cluster Redis before this point). */
     environment: Environment;
     /** `global.size` of the chart, when set. */
-    size?: string;
+    size?: ChartSize;
     /** The cloud (`aws`, `gcp`, `azure` or ""); only `aws` and `gcp` become `global.cloudProvider`. */
     cloudProvider: string;
     /** MySQL connection (the password is only referenced). */

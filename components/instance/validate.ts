@@ -2,7 +2,7 @@ import { Environment, ProductMix } from "../requirements";
 import { WandbArgumentError } from "../util/errors";
 import { validateSchema } from "../util/schema";
 import { RULES } from "../util/validate";
-import { WandbInstanceArgs } from "./args";
+import { ChartSize, WandbInstanceArgs } from "./args";
 import { INSTANCE_SCHEMA, INSTANCE_SETTINGS_SCHEMA, WandbInstanceSettings } from "./schema";
 import { findPlaintextSecrets } from "./secret-scan";
 
@@ -16,7 +16,7 @@ export interface ValidatedInstanceArgs {
     products: ProductMix;
     crName: string;
     namespace: string;
-    size?: string;
+    size?: ChartSize;
 }
 
 /** Default namespace and custom-resource name of an instance. */
@@ -42,7 +42,7 @@ export function validateInstanceArgs(input: WandbInstanceArgs): ValidatedInstanc
     const args = validateSchema(INSTANCE_SCHEMA, input, "");
     validateSecurityContext(args, "");
     validateNoPlaintextSecrets(args, "");
-    const environment = args.environment as Environment;
+    const environment = args.environment;
     const namespace = args.namespace ?? INSTANCE_DEFAULTS.namespace;
     const bucket = args.platform.bucket;
     if (bucket.endpoint !== undefined) {
@@ -70,7 +70,7 @@ export function validateInstanceArgs(input: WandbInstanceArgs): ValidatedInstanc
     return {
         args,
         environment,
-        products: (args.products ?? "models") as ProductMix,
+        products: args.products ?? "models",
         crName: args.crName ?? INSTANCE_DEFAULTS.crName,
         namespace,
         size: args.size,

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { ChartValues } from "../chart-values";
 import { OperatorPodSettings } from "./values";
 
 /** Where the operator chart and controller image come from when the cluster has no internet access. */
@@ -37,5 +38,5 @@ export interface WandbOperatorArgs {
     /** Controller resources, node selector and tolerations. */
     pod?: OperatorPodSettings;
     /** Extra chart values, deep-merged last (escape hatch). */
-    values?: Record<string, unknown>;
+    values?: ChartValues;
 }

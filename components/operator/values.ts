@@ -1,13 +1,22 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { core } from "@pulumi/kubernetes/types/input";
+
+/** Requests and limits of the controller container, e.g. `{ requests: { cpu: "100m", memory: "128Mi" } }`. */
+export interface OperatorPodResources {
+    /** Minimum resources, by resource name (`cpu`, `memory`). */
+    requests?: Record<string, string>;
+    /** Maximum resources, by resource name (`cpu`, `memory`). */
+    limits?: Record<string, string>;
+}
 
 /** Scheduling and sizing settings for the controller pod, passed to the operator chart as-is. */
 export interface OperatorPodSettings {
     /** Container resources (`requests`/`limits`). */
-    resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
+    resources?: OperatorPodResources;
     /** Node selector for the controller pod. */
     nodeSelector?: Record<string, string>;
-    /** Tolerations for the controller pod. */
-    tolerations?: Record<string, unknown>[];
+    /** Tolerations for the controller pod (Kubernetes `Toleration` objects). */
+    tolerations?: core.v1.Toleration[];
 }
 
 /** Everything the pure renderer needs to produce the operator chart's values. */

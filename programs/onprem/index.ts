@@ -5,7 +5,7 @@ import { BUCKET_PROVIDERS } from "../../components/instance/schema";
 import { validateInstanceArgs } from "../../components/instance/validate";
 import { WandbOperator } from "../../components/operator";
 import { validateOperatorArgs } from "../../components/operator/validate";
-import { WandbPlatform } from "../../components/platform";
+import { BucketProvider, WandbPlatform } from "../../components/platform";
 import { MYSQL_DATABASE } from "../../components/requirements";
 import { withArgumentNames } from "../../components/util/errors";
 import { Schema, flag, integer, object, oneOf, record, required, secret, text } from "../../components/util/schema";
@@ -24,7 +24,7 @@ interface DatabaseConfig {
 
 /** `wandb:bucket`: the existing object store (keys in `wandb:bucketAccessKey` / `wandb:bucketSecretKey`). */
 interface BucketConfig {
-    provider?: string;
+    provider?: BucketProvider;
     name: string;
     endpoint?: string;
     tls?: boolean;
@@ -196,6 +196,5 @@ function onpremPlatform(values: StackValues, kubernetesProvider: Provider): Wand
             },
             tlsSecretName,
         },
-        cloudProvider: "",
     };
 }

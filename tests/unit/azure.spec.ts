@@ -170,8 +170,8 @@ describe("WandbInfra on Azure", () => {
         ["backups below 7 days", { azure: { ...base.azure!, backupRetentionDays: 5 } }, "azure.backupRetentionDays", />= 7/],
         ["an FQDN outside the DNS zone", { fqdn: "wandb.other.org" }, "fqdn", /DNS zone example\.com/],
         ["production without Redis", { azure: { ...base.azure!, redis: false } }, "azure.redis", /in-cluster Redis/],
-        ["an unknown kubelogin mode", { azure: { ...base.azure!, kubeloginMode: "devicecode" } }, "azure.kubeloginMode", /"azurecli", "spn"/],
-        ["an unknown deployer principal type", { azure: { ...base.azure!, deployerPrincipalType: "Group" } }, "azure.deployerPrincipalType", /"User", "ServicePrincipal"/],
+        ["an unknown kubelogin mode", { azure: { ...base.azure!, kubeloginMode: "devicecode" as never } }, "azure.kubeloginMode", /"azurecli", "spn"/],
+        ["an unknown deployer principal type", { azure: { ...base.azure!, deployerPrincipalType: "Group" as never } }, "azure.deployerPrincipalType", /"User", "ServicePrincipal"/],
         ["production without HA", { azure: { ...base.azure!, highAvailability: false } }, "azure.highAvailability", /zone-redundant/],
     ];
     badInfraInputCases(base, cases);

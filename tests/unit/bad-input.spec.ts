@@ -29,6 +29,14 @@ function infra(overrides: Partial<WandbInfraArgs>): void {
     new WandbInfra("infra", { namePrefix: "wandb", fqdn: "wandb.example.com", environment: "test", products: "models", aws: { region: "us-west-2", hostedZoneId: "Z0123456789ABCDEFGHIJ", hostedZoneName: "example.com", publicAccessCidrs: ["203.0.113.0/24"] }, ...overrides });
 }
 
+/**
+ * A string outside a choice's type, which TypeScript refuses at compile time but a JavaScript program or another
+ * language's (through the component provider) can still pass: the validation phase must refuse it.
+ */
+function untyped<T>(value: string): T {
+    return value as unknown as T;
+}
+
 function operator(args: WandbOperatorArgs): void {
     new WandbOperator("op", args, { providers: { kubernetes: fixturePlatform().kubernetesProvider } });
 }
@@ -38,13 +46,13 @@ const CASES: { what: string; build: () => void; argument: string; message: RegEx
     { what: "a host without https:// (TLS is required)", build: () => instance({}, fixturePlatform({ host: "http://wandb.example.com" })), argument: "platform.host", message: /"http:\/\/wandb\.example\.com".*https:\/\// },
     { what: "a host with a path", build: () => instance({}, fixturePlatform({ host: "https://wandb.example.com/app" })), argument: "platform.host", message: /https:\/\/<fqdn>/ },
     { what: "an empty license", build: () => instance({ license: "" }), argument: "license", message: /got \[secret\].*non-empty/ },
-    { what: "an unknown environment", build: () => instance({ environment: "staging" }), argument: "environment", message: /"staging".*"test", "production"/ },
-    { what: "an unknown product mix", build: () => instance({ products: "launch" }), argument: "products", message: /"launch".*"models", "weave", "models-and-weave"/ },
-    { what: "an unknown size", build: () => instance({ size: "huge" }), argument: "size", message: /"huge".*"small"/ },
-    { what: "a bucket provider other than s3/gcs/az", build: () => instance({}, fixturePlatform({ bucket: { provider: "minio", name: "b" } })), argument: "platform.bucket.provider", message: /"minio".*"s3", "gcs", "az"/ },
+    { what: "an unknown environment", build: () => instance({ environment: untyped("staging") }), argument: "environment", message: /"staging".*"test", "production"/ },
+    { what: "an unknown product mix", build: () => instance({ products: untyped("launch") }), argument: "products", message: /"launch".*"models", "weave", "models-and-weave"/ },
+    { what: "an unknown size", build: () => instance({ size: untyped("huge") }), argument: "size", message: /"huge".*"small"/ },
+    { what: "a bucket provider other than s3/gcs/az", build: () => instance({}, fixturePlatform({ bucket: { provider: untyped("minio"), name: "b" } })), argument: "platform.bucket.provider", message: /"minio".*"s3", "gcs", "az"/ },
     { what: "an endpoint on a non-s3 bucket", build: () => instance({}, fixturePlatform({ bucket: { provider: "gcs", name: "b", endpoint: "x:1" } })), argument: "platform.bucket.endpoint", message: /only allowed with provider "s3"/ },
     { what: "an S3-compatible endpoint without keys", build: () => instance({}, fixturePlatform({ bucket: { provider: "s3", name: "b", endpoint: "minio:9000" } })), argument: "platform.bucket.credentials", message: /accessKey and secretKey/ },
-    { what: "an OIDC auth method other than implicit/pkce", build: () => instance({ oidc: { clientId: "c", issuer: "https://i", authMethod: "password" } }), argument: "oidc.authMethod", message: /"password".*"implicit", "pkce"/ },
+    { what: "an OIDC auth method other than implicit/pkce", build: () => instance({ oidc: { clientId: "c", issuer: "https://i", authMethod: untyped("password") } }), argument: "oidc.authMethod", message: /"password".*"implicit", "pkce"/ },
     { what: "a plaintext password in values", build: () => instance({ values: { global: { mysql: { password: "hunter2" } } } }), argument: "values.global.mysql.password", message: /secret field.*Kubernetes Secrets/ },
     { what: "a plaintext license in values", build: () => instance({ values: { global: { license: "eyJhbGci" } } }), argument: "values.global.license", message: /secret field/ },
     { what: "bucket keys inline in values", build: () => instance({ values: { global: { bucket: { name: "b", secretKey: "abc" } } } }), argument: "values.global.bucket.secretKey", message: /secret field/ },

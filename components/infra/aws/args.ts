@@ -10,10 +10,27 @@ export interface AwsExistingNetwork {
     databaseSubnetIds?: string[];
 }
 
-/** The EKS add-ons this component installs. */
-export const EKS_ADDONS = ["vpc-cni", "coredns", "kube-proxy", "aws-ebs-csi-driver"] as const;
-/** The name of one of {@link EKS_ADDONS}. */
-export type EksAddonName = (typeof EKS_ADDONS)[number];
+/**
+ * Pinned EKS add-on versions, by add-on name (`aws eks describe-addon-versions`), e.g. `v1.19.2-eksbuild.1`. An unset
+ * add-on takes EKS's default version for the cluster's Kubernetes minor, which moves with a Kubernetes upgrade.
+ */
+export interface AwsEksAddonVersions {
+    /** The Amazon VPC CNI plugin. */
+    "vpc-cni"?: string;
+    /** CoreDNS. */
+    coredns?: string;
+    /** kube-proxy. */
+    "kube-proxy"?: string;
+    /** The Amazon EBS CSI driver (with its own IRSA role). */
+    "aws-ebs-csi-driver"?: string;
+}
+/** The name of one of the EKS add-ons this component installs. */
+export type EksAddonName = keyof AwsEksAddonVersions;
+
+/** Every key of {@link AwsEksAddonVersions}, in install order (the compiler checks that none is missing or extra). */
+const INSTALL_ORDER: Readonly<Record<EksAddonName, true>> = { "vpc-cni": true, coredns: true, "kube-proxy": true, "aws-ebs-csi-driver": true };
+/** The EKS add-ons this component installs, in install order. */
+export const EKS_ADDONS = Object.keys(INSTALL_ORDER) as readonly EksAddonName[];
 
 /**
  * Customer-managed KMS keys, one per service. A key given here replaces the key this component would
@@ -96,7 +113,7 @@ export interface AwsInfraArgs {
      * `aws-ebs-csi-driver`), e.g. `v1.19.2-eksbuild.1`. Unset: EKS's default version for the
      * cluster's Kubernetes minor, which moves with a Kubernetes upgrade.
      */
-    eksAddonVersions?: Partial<Record<EksAddonName, string>>;
+    eksAddonVersions?: AwsEksAddonVersions;
     /**
      * Customer-managed KMS keys to use instead of the keys this component creates, per service.
      * Each must be a symmetric key ARN in `region`; its key policy must let the service use it.

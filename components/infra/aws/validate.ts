@@ -6,7 +6,7 @@ import { requirePinnedTag } from "../../util/validate";
 import { auroraRelease, compareVersions } from "../../util/versions";
 import { InfraSettings } from "../scope";
 import { backupRetention, requireFqdnInZone, requireRedisInProduction, workloadIdentitySubject } from "../validate";
-import { AwsInfraArgs, AwsKmsKeyArns, EKS_ADDONS, EksAddonName } from "./args";
+import { AwsEksAddonVersions, AwsInfraArgs, AwsKmsKeyArns, EKS_ADDONS } from "./args";
 import { AWS_DEFAULTS, CLUSTER_AUTOSCALER_IMAGE_TAGS } from "./versions";
 
 /** VPC prefix lengths `vpcCidr` may have: AWS allows /16 at most, and /20 leaves /24 subnets. */
@@ -35,7 +35,7 @@ export interface ValidatedAwsArgs {
     /** Retention of the VPC flow logs, when on. */
     flowLogRetentionDays?: number;
     /** Pinned EKS add-on versions (absent: EKS's default for the minor). */
-    eksAddonVersions: Partial<Record<EksAddonName, string>>;
+    eksAddonVersions: AwsEksAddonVersions;
     /** Customer-managed keys, validated. */
     kmsKeyArns: AwsKmsKeyArns;
     /** Prefix inside the bucket, when given. */
@@ -158,7 +158,7 @@ function clusterAutoscalerImageTag(scope: InfraSettings, tag: string | undefined
     return pinned;
 }
 
-function eksAddonVersions(versions: Partial<Record<string, string>>): Partial<Record<EksAddonName, string>> {
+function eksAddonVersions(versions: AwsEksAddonVersions): AwsEksAddonVersions {
     for (const [name, version] of Object.entries(versions)) {
         if (!(EKS_ADDONS as readonly string[]).includes(name)) {
             throw new WandbArgumentError(`aws.eksAddonVersions.${name}`, version, `allowed add-ons: ${EKS_ADDONS.join(", ")}`);
@@ -168,7 +168,7 @@ function eksAddonVersions(versions: Partial<Record<string, string>>): Partial<Re
             throw new WandbArgumentError(`aws.eksAddonVersions.${name}`, version, "an EKS add-on version such as v1.19.2-eksbuild.1 is required");
         }
     }
-    return versions as Partial<Record<EksAddonName, string>>;
+    return versions;
 }
 
 const KMS_KEY_ARN = /^arn:aws(-[a-z]+)*:kms:([a-z0-9-]+):\d{12}:key\/(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;

@@ -1,3 +1,32 @@
+/**
+ * How kubelogin (the client-go exec plugin AKS's Entra ID clusters need) gets the deploying identity's
+ * token, matching how the azure-native provider authenticates (kubelogin `get-token --login`).
+ */
+export const AzureKubeloginMode = {
+    /** An `az login` session. */
+    Azurecli: "azurecli",
+    /** A service principal; the secret from `AZURE_CLIENT_SECRET` or `AAD_SERVICE_PRINCIPAL_CLIENT_SECRET`. */
+    Spn: "spn",
+    /** Federated CI credentials from `AZURE_CLIENT_ID`, `AZURE_TENANT_ID`, `AZURE_FEDERATED_TOKEN_FILE`. */
+    Workloadidentity: "workloadidentity",
+    /** A user-assigned managed identity of the machine. */
+    Msi: "msi",
+    /** An `azd auth login` session. */
+    Azd: "azd",
+} as const;
+/** A kubelogin `--login` mode: `azurecli`, `spn`, `workloadidentity`, `msi` or `azd`. */
+export type AzureKubeloginMode = (typeof AzureKubeloginMode)[keyof typeof AzureKubeloginMode];
+
+/** The kind of Entra ID principal that runs `pulumi up` (the principal type of its role assignment). */
+export const AzurePrincipalType = {
+    /** A person signed in (`az login`, `azd auth login`). */
+    User: "User",
+    /** A service principal or managed identity (CI). */
+    ServicePrincipal: "ServicePrincipal",
+} as const;
+/** `User` or `ServicePrincipal`. */
+export type AzurePrincipalType = (typeof AzurePrincipalType)[keyof typeof AzurePrincipalType];
+
 /** An existing VNet to deploy into instead of creating one. */
 export interface AzureExistingNetwork {
     /** Resource group holding the VNet. */
@@ -100,13 +129,13 @@ export interface AzureInfraArgs {
      * (default; `az login`), `spn`, `workloadidentity`, `msi` or `azd`. Match how the azure-native
      * provider authenticates; see docs/azure.md "Deploy".
      */
-    kubeloginMode?: string;
+    kubeloginMode?: AzureKubeloginMode;
     /**
      * Whether the identity running `pulumi up` is a `User` or a `ServicePrincipal` (Azure refuses a role
      * assignment whose principal type does not match). Default: `User` for kubelogin modes `azurecli`
      * and `azd`, `ServicePrincipal` for `spn`, `workloadidentity` and `msi`.
      */
-    deployerPrincipalType?: string;
+    deployerPrincipalType?: AzurePrincipalType;
     /**
      * Encrypt the storage account, MySQL and AKS secrets with customer-managed keys (created here or
      * given). Absent (default): Microsoft-managed keys. Set it when creating a stack: MySQL and AKS take

@@ -1,17 +1,8 @@
 import * as yaml from "js-yaml";
+import { AzureKubeloginMode } from "./args";
 
-/**
- * How kubelogin (the client-go exec plugin AKS's Entra ID clusters need) gets the deploying identity's
- * token, matching how the azure-native provider authenticates (kubelogin `get-token --login`):
- * `azurecli` (an `az login` session), `spn` (a service principal; the secret from `AZURE_CLIENT_SECRET`
- * or `AAD_SERVICE_PRINCIPAL_CLIENT_SECRET`), `workloadidentity` (federated CI credentials from
- * `AZURE_CLIENT_ID`, `AZURE_TENANT_ID`, `AZURE_FEDERATED_TOKEN_FILE`), `msi` (a user-assigned managed
- * identity of the machine), `azd` (an `azd auth login` session).
- */
-export const KUBELOGIN_MODES = ["azurecli", "spn", "workloadidentity", "msi", "azd"] as const;
-
-/** One of {@link KUBELOGIN_MODES}. */
-export type KubeloginMode = (typeof KUBELOGIN_MODES)[number];
+/** The kubelogin modes, from {@link AzureKubeloginMode}. */
+export const KUBELOGIN_MODES: readonly AzureKubeloginMode[] = Object.values(AzureKubeloginMode);
 
 /** The Entra ID application of the AKS API server: the audience of every managed-Entra cluster's tokens. */
 export const AKS_ENTRA_SERVER_ID = "6dae42f8-4368-4678-94ff-3960e28e3630";
@@ -33,7 +24,7 @@ interface ExecUser {
  * signs in non-interactively as the deploying principal: `get-token --login <mode> --server-id <id>`,
  * plus the client and tenant for `spn` and the client for `msi`, never prompting.
  */
-export function deployerKubeconfig(kubeconfig: string, mode: KubeloginMode, deployer: DeployingPrincipal): string {
+export function deployerKubeconfig(kubeconfig: string, mode: AzureKubeloginMode, deployer: DeployingPrincipal): string {
     const document = yaml.load(kubeconfig) as { users?: ExecUser[] } | undefined;
     const users = (document?.users ?? []).filter((u) => u.user?.exec?.command?.toLowerCase().includes("kubelogin"));
     if (!document || users.length === 0) {

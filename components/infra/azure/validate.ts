@@ -4,8 +4,8 @@ import { MysqlParameterName } from "../../requirements";
 import { requireCidrList, requireIpv4Address } from "../../util/cidr";
 import { InfraSettings } from "../scope";
 import { backupRetention, requireFqdnInZone, requireHaInProduction, requireRedisInProduction, workloadIdentitySubject } from "../validate";
-import { AzureCustomerManagedKeys, AzureInfraArgs } from "./args";
-import { KUBELOGIN_MODES, KubeloginMode } from "./kubeconfig";
+import { AzureCustomerManagedKeys, AzureInfraArgs, AzureKubeloginMode, AzurePrincipalType } from "./args";
+import { KUBELOGIN_MODES } from "./kubeconfig";
 
 /** Azure arguments after validation and defaults. */
 export interface ValidatedAzureArgs {
@@ -14,8 +14,8 @@ export interface ValidatedAzureArgs {
     redis: boolean;
     namespace: string;
     serviceAccountName: string;
-    kubeloginMode: KubeloginMode;
-    deployerPrincipalType: "User" | "ServicePrincipal";
+    kubeloginMode: AzureKubeloginMode;
+    deployerPrincipalType: AzurePrincipalType;
     ingress: ValidatedAzureIngress;
     /** Customer-managed keys, when requested. */
     keys?: ValidatedAzureKeys;
@@ -180,7 +180,7 @@ export function validateAzureArgs(scope: InfraSettings, args: AzureInfraArgs): V
     (args.databaseAlertActionGroupIds ?? []).forEach((id, i) => requireArmId(`azure.databaseAlertActionGroupIds[${i}]`, id, "microsoft.insights/actionGroups"));
     const kubeloginMode = requireOneOf("azure.kubeloginMode", args.kubeloginMode ?? "azurecli", KUBELOGIN_MODES);
     const interactiveLogin = kubeloginMode === "azurecli" || kubeloginMode === "azd";
-    const deployerPrincipalType = requireOneOf("azure.deployerPrincipalType", args.deployerPrincipalType ?? (interactiveLogin ? "User" : "ServicePrincipal"), ["User", "ServicePrincipal"] as const);
+    const deployerPrincipalType = requireOneOf("azure.deployerPrincipalType", args.deployerPrincipalType ?? (interactiveLogin ? "User" : "ServicePrincipal"), Object.values(AzurePrincipalType));
     const ingress = validateIngress(args);
     const keys = validateKeys(scope, args);
     return { backupRetentionDays, highAvailability, redis, ...workloadIdentitySubject(args), kubeloginMode, deployerPrincipalType, ingress, keys };
