@@ -148,6 +148,24 @@ export function makeEngineRoot(tools: Toolchain, dir: string, backendDir: string
     return { root: dir, bin, pulumiHome, env, pulumi: run };
 }
 
+/**
+ * Lets the CLI bind schemas that reference `@pulumi/kubernetes` (ours does: its provider, `Release`, `Secret`). Such a
+ * reference names the npm SDK's version (4.34.2); the CLI loads that plugin, which is the 4.25.0 binary installed
+ * under that version's directory (see makeEngineRoot), and its schema says `version: 4.25.0`, so binding fails with
+ * `loader returned kubernetes@4.25.0; requested kubernetes@4.34.2`. This writes that binary's own schema, labelled
+ * with the directory's version, where the CLI looks first (`PULUMI_HOME/schemas/kubernetes-<version>.json`): the same
+ * stand-in the directory name already is for every resource operation (docs/real-engine.md, "What the version gap costs").
+ */
+export async function labelProviderSchema(engine: EngineRoot): Promise<void> {
+    const version = lockedVersion("@pulumi/kubernetes");
+    const result = await engine.pulumi(["package", "get-schema", `kubernetes@${version}`]);
+    if (result.code !== 0) throw new Error(`pulumi package get-schema kubernetes@${version} failed: ${result.stderr.slice(-2000)}`);
+    const schema = JSON.parse(result.stdout) as { version?: string };
+    schema.version = version;
+    fs.mkdirSync(path.join(engine.pulumiHome, "schemas"), { recursive: true });
+    fs.writeFileSync(path.join(engine.pulumiHome, "schemas", `kubernetes-${version}.json`), JSON.stringify(schema));
+}
+
 /** Runs a command with `env` over this process's environment; interrupted (SIGINT) after `timeoutMs` (10 min). */
 export function runCommand(file: string, argv: string[],
     opts: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<CliResult> {
