@@ -158,7 +158,8 @@ export function makeEngineRoot(tools: Toolchain, dir: string, backendDir: string
  */
 export async function labelProviderSchema(engine: EngineRoot): Promise<void> {
     const version = lockedVersion("@pulumi/kubernetes");
-    const result = await engine.pulumi(["package", "get-schema", `kubernetes@${version}`]);
+    // Not from the repository root: with both PulumiPlugin.yaml and Pulumi.yaml there, `pulumi package` refuses to start.
+    const result = await engine.pulumi(["package", "get-schema", `kubernetes@${version}`], { cwd: engine.root });
     if (result.code !== 0) throw new Error(`pulumi package get-schema kubernetes@${version} failed: ${result.stderr.slice(-2000)}`);
     const schema = JSON.parse(result.stdout) as { version?: string };
     schema.version = version;
