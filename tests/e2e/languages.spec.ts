@@ -78,7 +78,7 @@ describe("real engine: the components from Python, Go, .NET and YAML (npm run e2
         return path.join(out, language);
     }
 
-    it("gen-sdk python: the SDK has both components and passes python3 -m compileall", async function () {
+    it("gen-sdk python: the SDK has both components and passes python3 -m compileall; examples/python-onprem fits it", async function () {
         const sdk = await genSdk("python");
         const files = filesUnder(sdk);
         for (const [c, file] of [["WandbOperator", "wandb_operator.py"], ["WandbInstance", "wandb_instance.py"]]) {
@@ -88,9 +88,17 @@ describe("real engine: the components from Python, Go, .NET and YAML (npm run e2
         }
         const compiled = await runCommand("python3", ["-m", "compileall", "-q", sdk]);
         expect(compiled.code, dump(compiled)).to.equal(0);
+        // The README's Python program: byte-compiles, and every SDK class and keyword it uses exists in this SDK (no
+        // `pulumi` Python package here to import it).
+        const example = path.join(REPO_ROOT, "examples", "python-onprem", "__main__.py");
+        const module = path.dirname(path.join(sdk, files.find((f) => path.basename(f) === "wandb_instance.py")!));
+        const exampleCompiled = await runCommand("python3", ["-c", "import sys, py_compile; py_compile.compile(sys.argv[1], cfile='/dev/null', doraise=True)", example]);
+        expect(exampleCompiled.code, dump(exampleCompiled)).to.equal(0);
+        const api = await runCommand("python3", [path.join(__dirname, "python-api-check.py"), example, module, path.basename(module)]);
+        expect(api.code, dump(api)).to.equal(0);
     });
 
-    it("gen-sdk go: the SDK has both components and go build compiles it against the served github.com/pulumi/pulumi/sdk/v3", async function () {
+    it("gen-sdk go: the SDK has both components; go build compiles it and examples/go-onprem against the served github.com/pulumi/pulumi/sdk/v3", async function () {
         const sdk = await genSdk("go");
         const files = filesUnder(sdk);
         for (const c of COMPONENTS) {
@@ -114,16 +122,28 @@ describe("real engine: the components from Python, Go, .NET and YAML (npm run e2
             `github.com/pulumi/pulumi-kubernetes/sdk/v4 ${pins.K8S_PROVIDER_SDK_MODULE_VERSION} ${pins.K8S_PROVIDER_SDK_MODULE_SUM}\n`);
         const cache = path.join(E2E_CACHE, "go-sdk-check");
         const t = Date.now();
-        const built: CliResult = await runCommand("go", ["build", "./..."], {
-            cwd: pkgDir,
-            env: {
-                GOMODCACHE: path.join(cache, "mod"), GOCACHE: path.join(cache, "build"), GOPATH: path.join(cache, "path"),
-                GOFLAGS: "-mod=mod", GOTOOLCHAIN: "local", CGO_ENABLED: "0", GONOSUMDB: "github.com/pulumi/pulumi-kubernetes",
-            },
-            timeoutMs: 20 * 60 * 1000,
-        });
+        const goEnv = {
+            GOMODCACHE: path.join(cache, "mod"), GOCACHE: path.join(cache, "build"), GOPATH: path.join(cache, "path"),
+            GOFLAGS: "-mod=mod", GOTOOLCHAIN: "local", CGO_ENABLED: "0", GONOSUMDB: "github.com/pulumi/pulumi-kubernetes",
+        };
+        const built: CliResult = await runCommand("go", ["build", "./..."], { cwd: pkgDir, env: goEnv, timeoutMs: 20 * 60 * 1000 });
         env.timings["go build of the Go SDK (s)"] = (Date.now() - t) / 1000;
         expect(built.code, dump(built)).to.equal(0);
+
+        // The README's Go program (examples/go-onprem) against this SDK, as `pulumi package add` links it (a replace).
+        const program = path.join(work, "go-onprem");
+        fs.mkdirSync(program);
+        fs.copyFileSync(path.join(REPO_ROOT, "examples", "go-onprem", "main.go"), path.join(program, "main.go"));
+        expect(fs.readFileSync(path.join(program, "main.go"), "utf8"), "the example imports this SDK").to.include(`"${ownPath}"`);
+        fs.writeFileSync(path.join(program, "go.mod"), [
+            "module example.com/wandb-go-onprem", "", "go 1.24", "",
+            `require github.com/pulumi/pulumi/sdk/v3 v${pins.PULUMI_VERSION}`,
+            `require github.com/pulumi/pulumi-kubernetes/sdk/v4 ${pins.K8S_PROVIDER_SDK_MODULE_VERSION}`,
+            `require ${ownPath} v0.0.0`, `replace ${ownPath} => ${pkgDir}`, "",
+        ].join("\n"));
+        fs.copyFileSync(path.join(pkgDir, "go.sum"), path.join(program, "go.sum"));
+        const example = await runCommand("go", ["build", "-o", path.join(program, "program"), "."], { cwd: program, env: goEnv, timeoutMs: 20 * 60 * 1000 });
+        expect(example.code, dump(example)).to.equal(0);
     });
 
     it("gen-sdk dotnet: the SDK has both components and a project file (not compiled: this machine has no dotnet)", async function () {
