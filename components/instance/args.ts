@@ -19,9 +19,13 @@ export type OidcAuthMethod = (typeof OidcAuthMethod)[keyof typeof OidcAuthMethod
 export const ChartSize = {
     /** The chart's default. */
     Small: "small",
+    /** The chart's `medium` sizing table. */
     Medium: "medium",
+    /** The chart's `large` sizing table. */
     Large: "large",
+    /** The chart's `xlarge` sizing table. */
     Xlarge: "xlarge",
+    /** The chart's `xxlarge` sizing table. */
     Xxlarge: "xxlarge",
 } as const;
 /** Chart `global.size`: `small`, `medium`, `large`, `xlarge` or `xxlarge`. */
