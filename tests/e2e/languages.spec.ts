@@ -215,6 +215,15 @@ describe("real engine: the components from Python, Go, .NET and YAML (npm run e2
             expectOk(up, "up of the YAML program");
             expect(up.stdout, "the program used the components").to.include("wandb:index:WandbInstance");
 
+            // Ordering is a race the played operator usually wins, so check the dependency itself: the CR waits for the
+            // operator (created after it, deleted before it), through the instance's dependsOn.
+            const exported = await pulumi(["stack", "export"]);
+            expectOk(exported, "stack export");
+            const resources = (JSON.parse(exported.stdout).deployment.resources ?? []) as { type: string; urn: string; dependencies?: string[] }[];
+            const cr = resources.find((r) => r.type === "kubernetes:apps.wandb.com/v1:WeightsAndBiases");
+            const operatorUrn = resources.find((r) => r.type === "wandb:index:WandbOperator")?.urn;
+            expect(cr?.dependencies ?? [], "the CR depends on the operator").to.include(operatorUrn);
+
             const outputs = await pulumi(["stack", "output", "--json"]);
             expectOk(outputs, "stack output");
             expect(JSON.parse(outputs.stdout).url).to.equal(names.host);
