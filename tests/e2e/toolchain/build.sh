@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The e2e toolchain: finds `pulumi`, `pulumi-resource-kubernetes`, `kube-apiserver`, `kube-controller-manager`,
 # `kube-scheduler`, `kwok`, `etcd` and `pulumi-language-yaml` on PATH, or builds
-# them from their published Go modules into a cache outside the repository, keyed by version (versions.env).
+# them from their published Go modules into a cache outside the repository, keyed by version (versions.env); and
+# always builds `codegen-host` (codegen-host/main.go, our SDK-generation stand-in for the Python, Go and .NET hosts).
 #
 #   build.sh           build what is missing (Go >= 1.26 needed), then print the resolution
 #   build.sh --check   build nothing; print the resolution and exit 3 if a piece is missing
