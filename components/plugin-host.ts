@@ -14,6 +14,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { Provider } from "@pulumi/kubernetes/provider";
 import { ComponentProvider, getPulumiComponents } from "@pulumi/pulumi/provider/experimental/provider";
 import { main } from "@pulumi/pulumi/provider/server";
 
@@ -47,6 +49,24 @@ export class WandbComponentProvider extends ComponentProvider {
     }
 }
 
+/**
+ * Makes a Kubernetes provider passed by the calling program (`platform.kubernetesProvider`) arrive in `construct` as a
+ * `Provider`. It comes as a resource reference to `pulumi:providers:kubernetes`, which the SDK turns into a provider
+ * object only for a registered package; `@pulumi/kubernetes` registers itself in its index module, which the
+ * components' deep imports never load, so without this the reference arrives as its URN string (found by the YAML
+ * e2e scenario: `Invalid value used as weak map key`). Registering the same version again is a no-op.
+ */
+export function registerKubernetesProviderPackage(): void {
+    const version = (require("@pulumi/kubernetes/package.json") as { version: string }).version;
+    pulumi.runtime.registerResourcePackage("kubernetes", {
+        version,
+        constructProvider: (name: string, type: string, urn: string): pulumi.ProviderResource => {
+            if (type !== "pulumi:providers:kubernetes") throw new Error(`unknown provider type ${type}`);
+            return new Provider(name, undefined, { urn });
+        },
+    });
+}
+
 /** The package root: the nearest directory above this file with a PulumiPlugin.yaml (source or dist/ layout). */
 export function packageRoot(from: string = __dirname): string {
     for (let dir = from; ; dir = path.dirname(dir)) {
@@ -65,6 +85,7 @@ if (startedByRunPlugin()) {
     const manifest = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { name: string };
     // The library entry, loaded only now: this file exports no component itself, so run-plugin starts no second host.
     const components = getPulumiComponents(require("./index"));
+    registerKubernetesProviderPackage();
     const provider = new WandbComponentProvider({ ...componentPackageName(manifest.name), dirname: root, components });
     main(provider, process.argv.slice(2)).catch((error: unknown) => {
         process.stderr.write(`wandb component host: ${error instanceof Error ? error.message : String(error)}\n`);

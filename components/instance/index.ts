@@ -64,7 +64,8 @@ export class WandbInstance extends pulumi.ComponentResource {
     /**
      * @param name The _unique_ name of this component.
      * @param args The platform, license and application settings; validated before anything is registered.
-     * @param opts Options for the component.
+     * @param opts Options for the component. Its `dependsOn` also orders the custom resource (created after,
+     *   deleted before): from other languages, `dependsOn: [operator]` is how the instance follows its operator.
      */
     constructor(name: string, args: WandbInstanceArgs, opts: pulumi.ComponentResourceOptions = {}) {
         const validated = validateInstanceArgs(args);
@@ -188,6 +189,8 @@ export class WandbInstance extends pulumi.ComponentResource {
                     ...extraResources,
                     ...(args.operator ? [args.operator] : []),
                     ...(platform.dependsOn ?? []),
+                    // The component's own dependsOn: how Python, Go and YAML programs order it after their operator.
+                    ...dependencyList(opts.dependsOn),
                 ],
                 customTimeouts: { create: timeout, update: timeout },
                 aliases: [{ name: `${name}-cr` }],
@@ -326,3 +329,12 @@ function chartCredentialSecret(crName: string, args: WandbInstanceArgs): Planned
     };
 }
 
+/**
+ * The resources of a `dependsOn` option, to add to a child's own list. A single entry may be an Output or Promise of
+ * one resource or of a list: the SDK flattens those when it gathers dependencies, so it is passed on as one entry.
+ */
+function dependencyList(dependsOn: pulumi.ResourceOptions["dependsOn"]): pulumi.Input<pulumi.Resource>[] {
+    if (dependsOn === undefined) return [];
+    if (Array.isArray(dependsOn)) return dependsOn;
+    return [dependsOn as pulumi.Input<pulumi.Resource>];
+}

@@ -147,13 +147,7 @@ export function stackCli(env: E2eEnvironment, stack: string, cwd = env.projectDi
 /** Creates a stack of the shared project with `config` and the secret config values (kubeconfig and `SECRETS`). */
 export async function initStack(env: E2eEnvironment, stack: string, config: Record<string, unknown>,
     extraSecrets: [string, string][] = []): Promise<void> {
-    const pulumi = stackCli(env, stack);
-    expectOk(await env.engine.pulumi(["stack", "init", stack, "--secrets-provider", "passphrase"], { cwd: env.projectDir }), "stack init");
-    const stackFile = path.join(env.projectDir, `Pulumi.${stack}.yaml`);
-    const stackYaml = (yaml.load(fs.readFileSync(stackFile, "utf8")) ?? {}) as Record<string, unknown>;
-    stackYaml.config = config;
-    fs.writeFileSync(stackFile, yaml.dump(stackYaml));
-    const secretConfig: [string, string][] = [
+    await initProjectStack(env, env.projectDir, stack, config, [
         ["wandb:kubeconfig", env.cluster.kubeconfig],
         ["wandb:license", SECRETS.license],
         ["wandb:databasePassword", SECRETS.databasePassword],
@@ -161,7 +155,18 @@ export async function initStack(env: E2eEnvironment, stack: string, config: Reco
         ["wandb:bucketSecretKey", SECRETS.bucketSecretKey],
         ["wandb:redisPassword", SECRETS.redisPassword],
         ...extraSecrets,
-    ];
+    ]);
+}
+
+/** Creates a stack of the project in `projectDir`: plain `config` in its stack file, `secretConfig` through the CLI. */
+export async function initProjectStack(env: E2eEnvironment, projectDir: string, stack: string, config: Record<string, unknown>,
+    secretConfig: [string, string][]): Promise<void> {
+    const pulumi = stackCli(env, stack, projectDir);
+    expectOk(await env.engine.pulumi(["stack", "init", stack, "--secrets-provider", "passphrase"], { cwd: projectDir }), "stack init");
+    const stackFile = path.join(projectDir, `Pulumi.${stack}.yaml`);
+    const stackYaml = (yaml.load(fs.readFileSync(stackFile, "utf8")) ?? {}) as Record<string, unknown>;
+    stackYaml.config = config;
+    fs.writeFileSync(stackFile, yaml.dump(stackYaml));
     for (const [key, value] of secretConfig) {
         expectOk(await pulumi(["config", "set", "--secret", ...(key.includes(".") ? ["--path"] : []), key, "--", value]), `config set ${key}`);
     }

@@ -11,13 +11,14 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import { deployWandb, destroyWandb, previewWandb } from "../../components/automation";
-import { OPERATOR_CHART, PLATFORM_CHART, WANDB_RELEASE } from "../../components/release";
+import { OPERATOR_CHART } from "../../components/release";
 import {
     E2eEnvironment, IMAGE_REGISTRY, InstanceNames, SECRETS, UPGRADE_CHART_VERSION, UPGRADE_IMAGES, automationOptions, dump,
     e2eEnvironment, expectOk, initStack, onpremConfig, previewSteps, stackCli, typeOf,
 } from "./environment";
+import { expectDestroyedCleanly, expectInstanceApplied, expectOperatorInstalled, expectedSecrets } from "./checks";
 import { waitUntil } from "./cluster";
-import { OPERATOR_FINALIZER, PHASE, PlayedOperator, playOperator } from "./operator";
+import { PHASE, PlayedOperator, playOperator } from "./operator";
 import { REPO_ROOT } from "./toolchain";
 import { readRollout, rolloutIncomplete } from "./workloads";
 
@@ -127,45 +128,8 @@ describe("real engine: the onprem stack on a real control plane (npm run e2e)", 
         // The chart came from our repository, at the pinned version.
         expect(repo!.requests).to.include("/index.yaml");
         expect(repo!.requests).to.include(`/operator-${OPERATOR_CHART.version}.tgz`);
-        const controller = await client.get(`/apis/apps/v1/namespaces/${MAIN.operatorNamespace}/deployments`);
-        expect(controller.items.map((d: any) => d.spec.template.spec.containers[0].image))
-            .to.deep.equal([`registry.e2e.example.internal/wandb/controller:${OPERATOR_CHART.controllerImageTag}`]);
-        expect(controller.items[0].spec.template.spec.containers[0].env).to.deep.include({ name: "AIRGAPPED", value: "true" });
-
-        // The operator's controller runs: the real Deployment controller made it available, on a kwok node.
-        expect(controller.items[0].status?.availableReplicas, "operator controller available").to.equal(1);
-        for (const ns of [MAIN.operatorNamespace, MAIN.instanceNamespace]) expect(await client.get(`/api/v1/namespaces/${ns}`), ns).to.not.equal(undefined);
-
-        const cr0 = MAIN.crName;
-        const expected: Record<string, Record<string, string>> = {
-            [`${cr0}-license`]: { license: SECRETS.license },
-            [`${cr0}-mysql`]: { MYSQL_PASSWORD: SECRETS.databasePassword },
-            [`${cr0}-redis`]: { REDIS_PASSWORD: SECRETS.redisPassword },
-            [`${cr0}-bucket`]: { ACCESS_KEY: SECRETS.bucketAccessKey, SECRET_KEY: SECRETS.bucketSecretKey },
-            [`${cr0}-oidc`]: { OIDC_SECRET: SECRETS.oidcClientSecret },
-            [`${cr0}-smtp`]: { SMTP_PASSWORD: SECRETS.smtpPassword },
-        };
-        for (const [name, data] of Object.entries(expected)) {
-            const secret = await client.get(`/api/v1/namespaces/${MAIN.instanceNamespace}/secrets/${name}`);
-            expect(secret, name).to.not.equal(undefined);
-            const decoded = Object.fromEntries(Object.entries(secret.data as Record<string, string>)
-                .map(([k, v]) => [k, Buffer.from(v, "base64").toString("utf8")]));
-            expect(decoded, name).to.deep.equal(data);
-        }
-
-        const cr = await client.get(CR_PATH);
-        expect(cr.spec.chart).to.deep.equal({ url: env.repo.url, name: "operator-wandb", version: PLATFORM_CHART.version });
-        expect(cr.spec.values.app.image).to.deep.equal({ repository: `${IMAGE_REGISTRY}/local`, tag: WANDB_RELEASE.images.local });
-        // The operator's side of the CR: its finalizer, its active-spec Secret (owned by the CR), Completed.
-        expect(cr.metadata.finalizers).to.include(OPERATOR_FINALIZER);
-        expect(cr.status.phase).to.equal(PHASE.completed);
-        const active = await client.get(`/api/v1/namespaces/${MAIN.instanceNamespace}/secrets/${MAIN.crName}-spec-active`);
-        expect(JSON.parse(Buffer.from(active.data.chart, "base64").toString()).version).to.equal(PLATFORM_CHART.version);
-        expect(active.metadata.ownerReferences[0]).to.include({ kind: "WeightsAndBiases", name: MAIN.crName, controller: true });
-        const values = JSON.stringify(cr.spec.values);
-        for (const name of Object.keys(expected)) expect(values, `the CR references ${name}`).to.include(`"${name}"`);
-        const whole = JSON.stringify(cr);
-        for (const [k, v] of Object.entries(SECRETS)) expect(whole, `the CR holds no ${k}`).not.to.include(v);
+        await expectOperatorInstalled(client, MAIN.operatorNamespace);
+        await expectInstanceApplied(client, MAIN, env.repo.url, expectedSecrets(MAIN.crName, { oidc: true, smtp: true }));
     });
 
     it("4. readiness: up returned only after the operator completed the CR and the real controllers made the W&B Deployments available", async function () {
@@ -299,31 +263,7 @@ describe("real engine: the onprem stack on a real control plane (npm run e2e)", 
         const result = await pulumi(["destroy", "--yes", "--skip-preview"]);
         env.timings["destroy (s)"] = (Date.now() - t) / 1000;
         expectOk(result, "destroy");
-        const pruned = operator.first(CR_KEY, "finalizer-removed", t);
-        const gone = operator.first(MAIN.operatorNamespace, "controller-gone", t);
-        expect(operator.first(CR_KEY, "orphaned"), "the CR was being deleted after the operator was gone").to.equal(undefined);
-        expect(pruned, "the operator pruned the release and removed its finalizer").to.not.equal(undefined);
-        expect(gone, "the operator release was uninstalled").to.not.equal(undefined);
-        expect(pruned!.at, "the CR went while the operator ran").to.be.lessThan(gone!.at);
-
-        // The namespace controller emptied and removed both namespaces; the garbage collector removed what was
-        // owned (ReplicaSets, pods, the operator's spec Secrets), so nothing of ours is left anywhere.
-        const client = env.cluster.client;
-        const namespaces = [MAIN.operatorNamespace, MAIN.instanceNamespace];
-        await waitUntil("both namespaces removed by the namespace controller", 60000, async () => {
-            for (const ns of namespaces) if (await client.get(`/api/v1/namespaces/${ns}`)) return undefined;
-            return true;
-        });
-        const left: string[] = [];
-        for (const list of ["/api/v1/secrets", "/api/v1/serviceaccounts", "/api/v1/configmaps", "/api/v1/pods", "/apis/apps/v1/deployments",
-            "/apis/apps/v1/replicasets", "/apis/apps.wandb.com/v1/weightsandbiases"]) {
-            left.push(...((await client.get(list))?.items ?? []).filter((o: any) => namespaces.includes(o.metadata.namespace))
-                .map((o: any) => `${list}: ${o.metadata.namespace}/${o.metadata.name}`));
-        }
-        expect(left).to.deep.equal([]);
-        const releaseSecrets = ((await client.get("/api/v1/secrets?labelSelector=owner%3Dhelm"))?.items ?? [])
-            .filter((o: any) => namespaces.includes(o.metadata.namespace));
-        expect(releaseSecrets.map((s: any) => s.metadata.name)).to.deep.equal([]);
+        await expectDestroyedCleanly(env.cluster.client, operator, MAIN, t);
     });
 
     it("9. the Automation API runs scenarios 1, 3 and 7 on the built CLI", async function () {

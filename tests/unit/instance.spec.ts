@@ -194,6 +194,16 @@ describe("WandbInstance", () => {
             expect(crOf(plan).dependencies).to.include(release.urn);
         });
 
+        it("orders the CR after the component's own dependsOn (how Python, Go and YAML programs name their operator)", async () => {
+            const viaOptions = await runOffline(() => {
+                const args = fullArgs();
+                const operator = new WandbOperator("op", {}, { providers: { kubernetes: args.platform.kubernetesProvider } });
+                new WandbInstance("wandb", args, { dependsOn: [operator] });
+            });
+            const release = resourcesOfType(viaOptions, "kubernetes:helm.sh/v3:Release")[0];
+            expect(crOf(viaOptions).dependencies).to.include(release.urn);
+        });
+
         it("depends on its Secrets, so they exist before the operator reads them", () => {
             const cr = crOf(plan);
             for (const secret of resourcesOfType(plan, "kubernetes:core/v1:Secret")) {

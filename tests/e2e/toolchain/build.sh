@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The e2e toolchain: finds `pulumi`, `pulumi-resource-kubernetes`, `kube-apiserver`, `kube-controller-manager`,
-# `kube-scheduler`, `kwok` and `etcd` on PATH, or builds
-# them from their published Go modules into a cache outside the repository, keyed by version (versions.env).
+# `kube-scheduler`, `kwok`, `etcd` and `pulumi-language-yaml` on PATH, or builds
+# them from their published Go modules into a cache outside the repository, keyed by version (versions.env); and
+# always builds `codegen-host` (codegen-host/main.go, our SDK-generation stand-in for the Python, Go and .NET hosts).
 #
 #   build.sh           build what is missing (Go >= 1.26 needed), then print the resolution
 #   build.sh --check   build nothing; print the resolution and exit 3 if a piece is missing
@@ -129,6 +130,26 @@ build_pulumi() {
         -o "$OUT/bin/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
 }
 
+build_yaml() {
+    go mod init local/yamlbuild
+    # pkg/v3's own go.mod pins the clipboard fork (see build_pulumi); a dependency's replace lines are ignored.
+    go mod edit "-replace=github.com/atotto/clipboard=$PULUMI_CLIPBOARD_REPLACE"
+    go get -tool "github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml@v$YAML_VERSION"
+    # It compiles most of pulumi's pkg/v3 again (at its own version); E2E_BUILD_PARALLEL=1 builds one package at a time.
+    "${NICE[@]}" go build ${E2E_BUILD_PARALLEL:+-p "$E2E_BUILD_PARALLEL"} -trimpath -ldflags "-s -w -X github.com/pulumi/pulumi-yaml/pkg/version.Version=v$YAML_VERSION" \
+        -o "$OUT/bin/pulumi-language-yaml" github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml
+}
+
+# Our SDK-generation stand-in for the Python, Go and .NET language hosts (codegen-host/main.go), on pkg/v3's generators.
+build_codegen_host() {
+    go mod init local/codegenhost
+    cp "$HERE/codegen-host/main.go" .
+    go mod edit "-replace=github.com/atotto/clipboard=$PULUMI_CLIPBOARD_REPLACE"
+    go get "github.com/pulumi/pulumi/pkg/v3@v$CODEGEN_PKG_VERSION"
+    "${NICE[@]}" go build ${E2E_BUILD_PARALLEL:+-p "$E2E_BUILD_PARALLEL"} -trimpath -ldflags "-s -w -X main.version=$CODEGEN_PKG_VERSION" \
+        -o "$OUT/bin/codegen-host" .
+}
+
 # check_sum MODULE@VERSION H1: downloads a module and fails unless its zip has the pinned hash.
 check_sum() {
     local sum
@@ -191,6 +212,9 @@ else
 fi
 resolve E2E_PULUMI pulumi 3.181.0 pulumi "$PULUMI_VERSION" build_pulumi
 resolve E2E_K8S_PROVIDER pulumi-resource-kubernetes 0 pulumi-resource-kubernetes "$K8S_PROVIDER_VERSION" build_k8s_provider
+resolve E2E_YAML_HOST pulumi-language-yaml "$YAML_VERSION" pulumi-language-yaml "$YAML_VERSION" build_yaml
+# Never taken from PATH: a pulumi-language-python there would be Pulumi's own host, not this stand-in.
+E2E_IGNORE_PATH=1 resolve E2E_CODEGEN_HOST codegen-host 0 codegen-host "$CODEGEN_PKG_VERSION" build_codegen_host
 
 # The Go caches (about 3 GB of modules and 7 GB of build cache) only serve a rebuild: once every binary is there,
 # drop them unless E2E_KEEP_GO_CACHES=1. Go marks its module cache read-only, hence the chmod.
