@@ -38,7 +38,7 @@ describe("real engine: day-2 scenarios (npm run e2e)", function () {
     after(function () {
         for (const o of operators) {
             o.stop();
-            if (o.errors.length) console.log(`    played operator errors: ${o.errors.slice(0, 5).join("; ")}`);
+            if (o.errors.length) console.log(`    played operator, requests that failed and were retried on its next poll (as controller-runtime requeues): ${o.errors.slice(0, 5).join("; ")}`);
         }
     });
 

@@ -165,7 +165,7 @@ describe("real engine: the components from Python, Go, .NET and YAML (npm run e2
 
         after(function () {
             operator?.stop();
-            if (operator?.errors.length) console.log(`    played operator errors: ${operator.errors.slice(0, 5).join("; ")}`);
+            if (operator?.errors.length) console.log(`    played operator, requests that failed and were retried on its next poll (as controller-runtime requeues): ${operator.errors.slice(0, 5).join("; ")}`);
         });
 
         it("pulumi package add + up: the operator from the 127.0.0.1 Helm repository and the instance; Secrets hold the values, the CR only names them (scenario 3)", async function () {

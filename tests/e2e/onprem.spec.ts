@@ -62,7 +62,7 @@ describe("real engine: the onprem stack on a real control plane (npm run e2e)", 
 
     after(function () {
         operator?.stop();
-        if (operator?.errors.length) console.log(`    played operator errors: ${operator.errors.slice(0, 5).join("; ")}`);
+        if (operator?.errors.length) console.log(`    played operator, requests that failed and were retried on its next poll (as controller-runtime requeues): ${operator.errors.slice(0, 5).join("; ")}`);
     });
 
     it("1. preview lists the operator release, the Secrets and the WeightsAndBiases resource", async function () {
