@@ -139,7 +139,7 @@ export class WandbInstance extends pulumi.ComponentResource {
             products: validated.products,
             environment: validated.environment,
             size: validated.size,
-            cloudProvider: platform.cloudProvider ?? "",
+            cloudProvider: platform.cloudProvider,
             database: { host: platform.database.host, port: platform.database.port, name: platform.database.name, user: platform.database.user, caCert: platform.database.caCert },
             redis: platform.redis ? { host: platform.redis.host, port: platform.redis.port, tls: platform.redis.tls, caCert: platform.redis.caCert } : undefined,
             bucket: { ...platform.bucket, credentials: undefined } as WandbInstanceArgs["platform"]["bucket"],

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { Environment, INGRESS_ROUTES, NGINX_PROXY_BODY_SIZE, ProductMix, includesWeave } from "../requirements";
+import { Cloud, Environment, INGRESS_ROUTES, NGINX_PROXY_BODY_SIZE, ProductMix, includesWeave } from "../requirements";
 import { WandbBucket, WandbBufstreamBroker, WandbDatabase, WandbIngress, WandbKafkaBroker, WandbRedis, WandbWorkloadIdentity } from "../platform";
 import { WANDB_SUBSYSTEM_IMAGES, WandbImageVersions } from "../release";
 import { deepMerge } from "../util/merge";
@@ -83,8 +83,8 @@ export interface WandbSpecInput {
     environment: Environment;
     /** `global.size` of the chart, when set. */
     size?: ChartSize;
-    /** The cloud (`aws`, `gcp`, `azure` or ""); only `aws` and `gcp` become `global.cloudProvider`. */
-    cloudProvider: string;
+    /** The cloud, unset for anything else (the platform's `cloudProvider`); only `aws` and `gcp` become `global.cloudProvider`. */
+    cloudProvider?: Cloud;
     /** MySQL connection (the password is only referenced). */
     database: Omit<WandbDatabase, "password">;
     /** External Redis; absent: the chart's in-cluster Redis. */
@@ -139,7 +139,7 @@ export function renderWandbSpec(input: WandbSpecInput): WandbCrSpec {
         // `/api`, `/graphql` and `/graphql2` are served by the api subsystem, which this flag installs.
         api: { enabled: INGRESS_ROUTES.some((route) => route.service === "wandb-api") },
     };
-    if ((CHART_CLOUD_PROVIDERS as readonly string[]).includes(input.cloudProvider)) {
+    if (input.cloudProvider !== undefined && CHART_CLOUD_PROVIDERS.includes(input.cloudProvider)) {
         global.cloudProvider = input.cloudProvider;
     }
     if (input.size) {
@@ -393,7 +393,7 @@ function renderSubsystems(input: WandbSpecInput): Record<string, Record<string, 
  * `global.cloudProvider` values the chart acts on: its templates only compare it with `aws` (load
  * balancer health checks) and `gcp` (BackendConfig, GCS volumes); any other value is never read.
  */
-export const CHART_CLOUD_PROVIDERS = ["aws", "gcp"] as const;
+export const CHART_CLOUD_PROVIDERS: readonly Cloud[] = [Cloud.Aws, Cloud.Gcp];
 
 /** Subsystems whose job container sets its own image (operator-wandb 0.43.8 `values.yaml`). */
 const JOB_CONTAINER_IMAGES: Readonly<Record<string, { job: string; container: string }>> = {

@@ -32,7 +32,6 @@ export function deploymentImages(settings: DeploymentImageSettings): string[] {
         host: "https://placeholder.invalid",
         products,
         environment: "test",
-        cloudProvider: "",
         database: { host: "placeholder", port: 3306, name: "placeholder", user: "placeholder" },
         bucket: { provider: "s3", name: "placeholder" },
         ingress: {},

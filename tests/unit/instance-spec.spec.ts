@@ -103,7 +103,6 @@ function baseInput(overrides: Partial<WandbSpecInput>): WandbSpecInput {
         host: "https://example.com",
         products: "models",
         environment: "test",
-        cloudProvider: "",
         database: { host: "db", port: 3306, name: "wandb_local", user: "wandb" },
         bucket: { provider: "s3", name: "bucket" },
         ingress: {},
@@ -225,7 +224,7 @@ describe("renderWandbSpec: only values the operator-wandb chart reads (checked a
         expect((await render({ cloudProvider: "gcp" })).global.cloudProvider).to.equal("gcp");
         expect((await render({ cloudProvider: "aws" })).global.cloudProvider).to.equal("aws");
         expect((await render({ cloudProvider: "azure" })).global).to.not.have.property("cloudProvider");
-        expect((await render({ cloudProvider: "" })).global).to.not.have.property("cloudProvider");
+        expect((await render({ cloudProvider: undefined })).global).to.not.have.property("cloudProvider");
     });
 
     it("no history-reader block: the chart has no history-reader workload", async () => {
