@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { WandbWeaveBroker } from "../platform";
 import { Cloud, includesWeave } from "../requirements";
 import { WandbArgumentError } from "../util/errors";
-import { requireKafkaCredentials } from "../instance/validate";
+import { refuseBrokerWithoutWeave, requireKafkaCredentials } from "../instance/validate";
 import { InfraSettings } from "./scope";
 
 /** Where Bufstream keeps its objects in the W&B bucket, below the bucket's path when it has one. */
@@ -21,9 +21,7 @@ export const BUFSTREAM_CLOUDS: readonly Cloud[] = ["aws", "gcp"];
 export function validateWeaveKafka(cloud: Cloud, settings: InfraSettings): void {
     const kafka = settings.weaveKafka;
     if (!includesWeave(settings.products)) {
-        if (kafka !== undefined) {
-            throw new WandbArgumentError("weaveKafka", "{...}", `a broker only with products that include Weave (weave, models-and-weave); ${JSON.stringify(settings.products)} runs no Weave workers`);
-        }
+        refuseBrokerWithoutWeave("weaveKafka", kafka, settings.products);
         return;
     }
     if (kafka === undefined && !BUFSTREAM_CLOUDS.includes(cloud)) {

@@ -91,9 +91,7 @@ export const BUFSTREAM_BUCKET_PROVIDERS = ["s3", "gcs"] as const;
 function validateWeaveBroker(args: WandbInstanceArgs, products: ProductMix): void {
     const broker = args.platform.weaveBroker;
     if (!includesWeave(products)) {
-        if (broker !== undefined) {
-            throw new WandbArgumentError("platform.weaveBroker", "{...}", `a broker only with products that include Weave (weave, models-and-weave); ${JSON.stringify(products)} runs no Weave workers`);
-        }
+        refuseBrokerWithoutWeave("platform.weaveBroker", broker, products);
         return;
     }
     if (broker === undefined) {
@@ -121,6 +119,13 @@ function validateWeaveBroker(args: WandbInstanceArgs, products: ProductMix): voi
     }
     if (broker.kafka) {
         requireKafkaCredentials(broker.kafka, "platform.weaveBroker.kafka");
+    }
+}
+
+/** A broker argument (`path`) is refused when the products run no Weave workers to use it. */
+export function refuseBrokerWithoutWeave(path: string, broker: unknown, products: ProductMix): void {
+    if (broker !== undefined) {
+        throw new WandbArgumentError(path, "{...}", `a broker only with products that include Weave (weave, models-and-weave); ${JSON.stringify(products)} runs no Weave workers`);
     }
 }
 
